@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The control device /dev/vserver and its ioctl ABI.
+ *
+ * Requests are found by number in vs_ioctls.  The size encoded in the
+ * command is the size of the caller's structure: copy_struct_from_user()
+ * zero-extends an older, shorter one and refuses a newer, longer one whose
+ * unknown tail is not zero.  Handlers reject unknown flags themselves.
+ */
+
+#include <linux/capability.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/uaccess.h>
+#include <linux/vserver_hook.h>
+#include <uapi/linux/vserver.h>
+
+#include "control.h"
+#include "internal.h"
+
+/* Changing contexts is for privileged host tasks only. */
+static int vs_may_control(void)
+{
+	if (current->vs_context || !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return 0;
+}
+
+static int vs_ioc_version(void *arg)
+{
+	struct vs_version *ver = arg;
+
+	if (ver->flags)
+		return -EINVAL;
+	ver->abi_major = VS_ABI_MAJOR;
+	ver->abi_minor = VS_ABI_MINOR;
+	ver->hook_abi = VS_HOOK_ABI;
+	return 0;
+}
+
+static int vs_ioc_ctx_create(void *arg)
+{
+	struct vs_ctx_create *req = arg;
+	struct vs_context *ctx;
+	int ret;
+
+	if (req->flags)
+		return -EINVAL;
+	ret = vs_may_control();
+	if (ret)
+		return ret;
+	/* Refuse before creating, so that a failure leaves nothing behind. */
+	if (get_nr_threads(current) != 1)
+		return -EBUSY;
+
+	ctx = vs_context_create(req->xid);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	ret = vs_context_migrate(ctx);
+	if (ret)
+		vs_context_unlist(ctx);
+	else
+		req->xid = ctx->xid;
+	vs_context_put(ctx);
+	return ret;
+}
+
+static int vs_ioc_ctx_migrate(void *arg)
+{
+	struct vs_ctx_migrate *req = arg;
+	struct vs_context *ctx;
+	int ret;
+
+	if (req->flags)
+		return -EINVAL;
+	ret = vs_may_control();
+	if (ret)
+		return ret;
+	ctx = vs_context_get_by_xid(req->xid);
+	if (!ctx)
+		return -ESRCH;
+	ret = vs_context_migrate(ctx);
+	vs_context_put(ctx);
+	return ret;
+}
+
+#define VS_IOCTL(_cmd, _type, _min, _fn) \
+	{ .cmd = (_cmd), .ksize = sizeof(_type), .min_size = (_min), .fn = (_fn) }
+
+static const struct vs_ioctl vs_ioctls[] = {
+	VS_IOCTL(VS_IOC_VERSION, struct vs_version, VS_VERSION_SIZE_VER0,
+		 vs_ioc_version),
+	VS_IOCTL(VS_IOC_CTX_CREATE, struct vs_ctx_create,
+		 VS_CTX_CREATE_SIZE_VER0, vs_ioc_ctx_create),
+	VS_IOCTL(VS_IOC_CTX_MIGRATE, struct vs_ctx_migrate,
+		 VS_CTX_MIGRATE_SIZE_VER0, vs_ioc_ctx_migrate),
+};
+
+/**
+ * vs_ioctl_find - find the request @cmd names
+ * @cmd: the ioctl command
+ *
+ * Return: the request, ERR_PTR(-ENOTTY) for one this module does not know
+ * (other type, number or direction), ERR_PTR(-EINVAL) for a size smaller
+ * than the first published version of its structure.
+ */
+VISIBLE_IF_KUNIT const struct vs_ioctl *vs_ioctl_find(unsigned int cmd)
+{
+	unsigned int i;
+
+	if (_IOC_TYPE(cmd) != VS_IOC_MAGIC)
+		return ERR_PTR(-ENOTTY);
+	for (i = 0; i < ARRAY_SIZE(vs_ioctls); i++) {
+		const struct vs_ioctl *ioc = &vs_ioctls[i];
+
+		if (_IOC_NR(ioc->cmd) != _IOC_NR(cmd))
+			continue;
+		if (_IOC_DIR(ioc->cmd) != _IOC_DIR(cmd))
+			return ERR_PTR(-ENOTTY);
+		if (_IOC_SIZE(cmd) < ioc->min_size)
+			return ERR_PTR(-EINVAL);
+		return ioc;
+	}
+	return ERR_PTR(-ENOTTY);
+}
+
+/**
+ * vs_ioctl_call - run request @cmd on the structure at @uarg
+ * @cmd: the ioctl command
+ * @uarg: the caller's structure, _IOC_SIZE(@cmd) bytes
+ *
+ * Return: 0 or a negative errno.
+ */
+VISIBLE_IF_KUNIT long vs_ioctl_call(unsigned int cmd, void __user *uarg)
+{
+	const struct vs_ioctl *ioc = vs_ioctl_find(cmd);
+	size_t usize = _IOC_SIZE(cmd);
+	union vs_ioctl_arg karg = {};
+	int ret;
+
+	if (IS_ERR(ioc))
+		return PTR_ERR(ioc);
+	if (_IOC_DIR(cmd) & _IOC_WRITE) {
+		ret = copy_struct_from_user(&karg, ioc->ksize, uarg, usize);
+		if (ret)
+			return ret;
+	}
+	ret = ioc->fn(&karg);
+	if (ret)
+		return ret;
+	if ((_IOC_DIR(cmd) & _IOC_READ) &&
+	    copy_to_user(uarg, &karg, min(usize, ioc->ksize)))
+		return -EFAULT;
+	return 0;
+}
+
+static long vs_control_ioctl(struct file *file, unsigned int cmd,
+			     unsigned long arg)
+{
+	return vs_ioctl_call(cmd, (void __user *)arg);
+}
+
+static const struct file_operations vs_control_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = vs_control_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static struct miscdevice vs_control_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = VS_DEVICE_NAME,
+	.fops = &vs_control_fops,
+	.mode = 0600,
+};
+
+int vs_control_init(void)
+{
+	return misc_register(&vs_control_dev);
+}
+
+void vs_control_exit(void)
+{
+	misc_deregister(&vs_control_dev);
+}

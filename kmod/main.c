@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver.ko: Linux-VServer style security contexts on the hooks of the
+ * kernel-patches/ series.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/vserver_hook.h>
+#include <uapi/linux/vserver.h>
+
+#include "internal.h"
+
+static const struct vs_hook_ops vs_hook_ops = {
+	.abi = VS_HOOK_ABI,
+	.task_alloc = vs_context_task_alloc,
+	.task_exit = vs_context_task_exit,
+	.task_free = vs_context_task_free,
+};
+
+/*
+ * Hooks first, so that every context created through the control device
+ * is seen by them; the control device last, so that userspace cannot reach
+ * the module before it is complete.  Exit undoes it in reverse.
+ */
+static int __init vs_init(void)
+{
+	int ret;
+
+	ret = vs_register_hooks(&vs_hook_ops);
+	if (ret) {
+		pr_err("cannot register the kernel hooks: %d\n", ret);
+		return ret;
+	}
+	ret = vs_proc_init();
+	if (ret)
+		goto err_hooks;
+	ret = vs_control_init();
+	if (ret)
+		goto err_proc;
+
+	pr_info("ABI %u.%u on hook ABI %u\n", VS_ABI_MAJOR, VS_ABI_MINOR,
+		VS_HOOK_ABI);
+	return 0;
+
+err_proc:
+	vs_proc_exit();
+err_hooks:
+	vs_unregister_hooks(&vs_hook_ops);
+	return ret;
+}
+
+static void __exit vs_exit(void)
+{
+	vs_control_exit();
+	vs_proc_exit();
+	vs_unregister_hooks(&vs_hook_ops);
+	vs_context_exit();
+}
+
+module_init(vs_init);
+module_exit(vs_exit);
+
+MODULE_DESCRIPTION("Linux-VServer style security contexts");
+MODULE_LICENSE("GPL");
