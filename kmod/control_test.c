@@ -31,8 +31,8 @@ static void vs_test_find_unknown(struct kunit *test)
 	/* Another driver's magic, an unused number, the wrong direction. */
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vs_ioctl_find(_IOWR('T', 0x00, u32))),
 			-ENOTTY);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(vs_ioctl_find(_IOC(rw, VS_IOC_MAGIC,
-							  0x3f, 16))),
+	KUNIT_EXPECT_EQ(test,
+			PTR_ERR(vs_ioctl_find(_IOC(rw, VS_IOC_MAGIC, 0x3f, 16))),
 			-ENOTTY);
 	KUNIT_EXPECT_EQ(test,
 			PTR_ERR(vs_ioctl_find(VERSION_CMD(_IOC_READ, 16))),

@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vserver: the thin driver.  The module's sources are listed in Kbuild, the
+# tools' in util/Makefile; the long steps live in scripts/ and tests/vm/.
+#
+#   make            build the tools and vserver.ko (building the kernel first)
+#   make check      style, unit tests, and the VM run; closing line "N passed, N failed"
+#   make demo       build everything and show it working in the VM
+#   make vm-shell   a root shell in the test VM with the module loaded
+#   make style      checkpatch, shellcheck, cppcheck
+#   make install    install the tools and man pages (DESTDIR, PREFIX)
+#   make bench      the syscall overhead benchmark (Documentation/benchmarks.md)
+#   make deps       install the Debian packages all this needs
+#   V=1             show the commands
+
+BUILD := $(CURDIR)/build
+VM := $(BUILD)/vm
+PREFIX ?= /usr
+DESTDIR ?=
+V ?= 0
+FLAVOUR ?= test
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
+
+PROGS := $(patsubst tests/vm/progs/%.c,$(VM)/progs/%,$(wildcard tests/vm/progs/*.c))
+MODULE := vserver.ko
+
+.PHONY: all deps kernel module tools progs vm-image vm-shell check style \
+	demo install modules_install bench clean FORCE
+
+all: tools module
+
+deps:
+	$(Q)scripts/install-deps
+
+# The kernel build is cached outside the tree (scripts/build-kernel), so
+# asking again costs a checksum when nothing changed.
+kernel: deps
+	@mkdir -p $(VM)
+	$(Q)scripts/build-kernel --flavour $(FLAVOUR) --print-dir > $(VM)/kernel-dir.tmp
+	$(Q)mv $(VM)/kernel-dir.tmp $(VM)/kernel-dir
+
+module: kernel
+	@[ "$(V)" = 1 ] || echo "  MODULE  $(MODULE)"
+	$(Q)$(MAKE) -C $$(cat $(VM)/kernel-dir)/out M=$(CURDIR) KBUILD_VERBOSE=$(V) modules $(if $(filter 1,$(V)),,>$(BUILD)/module.log 2>&1 || { cat $(BUILD)/module.log; exit 1; })
+
+tools: deps
+	$(Q)$(MAKE) -C util V=$(V)
+
+progs: $(PROGS)
+
+$(VM)/progs/%: tests/vm/progs/%.c include/uapi/linux/vserver.h
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  CC      $@"
+	$(Q)$(CC) -Wall -Wextra -Werror -O2 -g -Iinclude/uapi -o $@ $<
+
+vm-image: module tools progs
+	@[ "$(V)" = 1 ] || echo "  INITRD  $(VM)/initramfs.cpio"
+	$(Q)tests/vm/mkinitramfs $(VM)/initramfs.cpio $(MODULE) util/vserver $(PROGS)
+
+vm-shell: vm-image
+	$(Q)tests/vm/shell
+
+check: deps
+	$(Q)scripts/check
+
+style: deps
+	$(Q)scripts/style
+
+demo: deps
+	$(Q)scripts/demo
+
+bench: deps
+	$(Q)scripts/bench
+
+install: tools
+	$(Q)$(MAKE) -C util install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+# Only meaningful on a machine running the kernel in $(VM)/kernel-dir.
+modules_install: module
+	$(Q)$(MAKE) -C $$(cat $(VM)/kernel-dir)/out M=$(CURDIR) modules_install
+
+clean:
+	$(Q)$(MAKE) -C util clean
+	$(Q)rm -rf $(BUILD) $(MODULE) *.o *.mod *.mod.c .*.cmd Module.symvers \
+		modules.order kmod/*.o kmod/.*.cmd

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The unit test runner: every suite, then one summary line. */
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+static const char scratch_template[] = "/tmp/vserver-unit.XXXXXX";
+static char scratch_dir[sizeof(scratch_template)];
+
+void scratch_setup(void)
+{
+	memcpy(scratch_dir, scratch_template, sizeof(scratch_template));
+	if (!mkdtemp(scratch_dir)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void scratch_teardown(void)
+{
+	nftw(scratch_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *test_dir(void)
+{
+	static char dir[sizeof(scratch_dir) + 16];
+
+	snprintf(dir, sizeof(dir), "%s/t.XXXXXX", scratch_dir);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	return dir;
+}
+
+char *path_in(const char *dir, const char *name)
+{
+	char *path;
+
+	ck_assert_int_ge(asprintf(&path, "%s/%s", dir, name), 0);
+	return path;
+}
+
+void write_file(const char *path, const char *content, int mode)
+{
+	size_t len = strlen(content);
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	ck_assert_msg(fd >= 0, "cannot create %s", path);
+	ck_assert_int_eq(write(fd, content, len), (ssize_t)len);
+	ck_assert_int_eq(close(fd), 0);
+}
+
+char *read_file(const char *path)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f, *mem;
+	int c;
+
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	mem = open_memstream(&buf, &size);
+	ck_assert_ptr_nonnull(mem);
+	while ((c = getc(f)) != EOF)
+		putc(c, mem);
+	fclose(f);
+	fclose(mem);
+	return buf;
+}
+
+int main(void)
+{
+	SRunner *sr;
+	int run, failed;
+
+	sr = srunner_create(name_suite());
+	srunner_add_suite(sr, kernel_suite());
+	srunner_add_suite(sr, abi_suite());
+	srunner_add_suite(sr, json_suite());
+	srunner_add_suite(sr, cli_suite());
+	srunner_run_all(sr, CK_ENV);
+	run = srunner_ntests_run(sr);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	printf("unit: %d passed, %d failed\n", run - failed, failed);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef UNIT_H
+#define UNIT_H
+
+#include <check.h>
+#include <stddef.h>
+
+Suite *name_suite(void);
+Suite *kernel_suite(void);
+Suite *abi_suite(void);
+Suite *json_suite(void);
+Suite *cli_suite(void);
+
+/* An unchecked fixture: a scratch directory per test case, removed afterwards. */
+void scratch_setup(void);
+void scratch_teardown(void);
+/* A fresh directory below it for one test (tests run in their own process). */
+const char *test_dir(void);
+/* "DIR/NAME", malloc'd and never freed: each test is a process of its own. */
+char *path_in(const char *dir, const char *name);
+void write_file(const char *path, const char *content, int mode);
+/* The whole of a file, or NULL if it does not exist; malloc'd. */
+char *read_file(const char *path);
+
+#endif /* UNIT_H */

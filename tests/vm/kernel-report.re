@@ -1,0 +1,1 @@
+BUG:|WARNING:|Oops|Kernel panic|general protection fault|KASAN|UBSAN|kernel BUG|circular locking|recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|rcu_.*detected stall|list_(add|del) corruption|refcount_t:

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by tests/vm/{run,check,shell}: find the artifacts and boot the VM.
+# shellcheck shell=bash
+
+vm_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+vm_build=$vm_top/build/vm
+
+vm_die() { echo "${vm_prog:-vm}: $*" >&2; exit 125; }
+
+# Build whatever is out of date (kernel, module, tools, initramfs); quiet
+# when everything is current, with progress when the kernel is built.
+vm_prepare() {
+	make -s -C "$vm_top" vm-image >&2 || vm_die "cannot build the VM image (see above)"
+	vm_kdir=$(cat "$vm_build/kernel-dir")
+	vm_kernel=$vm_kdir/bzImage
+	vm_initrd=$vm_build/initramfs.cpio
+	[ -r "$vm_kernel" ] || vm_die "cannot find the kernel at $vm_kernel"
+	[ -r "$vm_initrd" ] || vm_die "cannot find the initramfs at $vm_initrd"
+	command -v qemu-system-x86_64 >/dev/null ||
+		vm_die "cannot find qemu-system-x86_64 (make deps installs it)"
+}
+
+# vm_boot MODE OUTDIR TIMEOUT [INITRD] [interactive]
+# Boots the VM until it powers off or TIMEOUT seconds pass.  Leaves
+# console.log, result and output in OUTDIR; returns qemu's status (124 for
+# the timeout).
+vm_boot() {
+	local mode=$1 out=$2 limit=$3 initrd=${4:-$vm_initrd} interactive=${5:-}
+	local console=(-serial "file:$out/console.log")
+	local append="console=ttyS0 loglevel=5 panic=-1 vs.mode=$mode vs.timeout=${VM_TEST_TIMEOUT:-300} vs.top=$vm_top ${VM_APPEND:-}"
+
+	mkdir -p "$out"
+	: >"$out/result"
+	: >"$out/output"
+	: >"$out/console.log"
+	if [ -n "$interactive" ]; then
+		console=(-serial mon:stdio)
+		append="$append quiet"
+	fi
+	# Software emulation: no KVM on the machines this runs on.
+	timeout -k 10 "$limit" qemu-system-x86_64 \
+		-nodefaults -no-user-config -no-reboot -display none \
+		-machine pc -cpu max -smp 2 -m "${VM_MEMORY:-1G}" \
+		-accel tcg,thread=multi \
+		-kernel "$vm_kernel" -initrd "$initrd" -append "$append" \
+		"${console[@]}" \
+		-device virtio-serial-pci \
+		-chardev "file,id=result,path=$out/result" \
+		-device virtserialport,chardev=result,name=vserver.result \
+		-chardev "file,id=output,path=$out/output" \
+		-device virtserialport,chardev=output,name=vserver.output \
+		-virtfs "local,path=$vm_top,mount_tag=repo,security_model=none,readonly=on" \
+		-device virtio-rng-pci
+}
+
+# vm_verdict OUTDIR QEMU-STATUS LIMIT: fail (exit 125) unless the VM
+# reported "done" with no kernel report.
+vm_verdict() {
+	local out=$1 status=$2 limit=$3 line
+	if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+		vm_die "the VM did not finish within ${limit}s (console: $out/console.log)"
+	fi
+	line=$(grep -m1 '^module-load-failed' "$out/result") &&
+		vm_die "cannot load vserver.ko in the VM: ${line#module-load-failed }"
+	line=$(grep -m1 '^kernel-report' "$out/result") &&
+		vm_die "the kernel reported a problem: ${line#kernel-report } (console: $out/console.log)"
+	grep -qx 'done' "$out/result" ||
+		vm_die "the VM stopped without a verdict (qemu status $status; console: $out/console.log)"
+	return 0
+}

@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the tests in tests/vm/tests (sourced; busybox sh).
+# A test exits 0 to pass, 77 to skip, anything else to fail, and says why
+# it failed on its output.
+
+# shellcheck disable=SC2034 # used by the tests that source this file
+progs=/vserver/progs
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+# expect_eq WHAT EXPECTED ACTUAL
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
+}
+
+# expect_fail WHAT COMMAND...: the command must exit non-zero
+expect_fail() {
+	what=$1
+	shift
+	if "$@" >/tmp/expect.out 2>&1; then
+		cat /tmp/expect.out
+		fail "$what: '$*' succeeded"
+	fi
+}
+
+# proc_field FILE KEY: the value of "KEY: value" in FILE
+proc_field() {
+	sed -n "s/^$2: //p" "$1"
+}
+
+# wait_until SECONDS COMMAND...: retry COMMAND every 0.1s
+wait_until() {
+	n=$(($1 * 10))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver - manage Linux-VServer style guests.
+ *
+ *   vserver [options] COMMAND [ARGS]		global commands (info, ...)
+ *   vserver [options] NAME COMMAND [ARGS]	commands on the guest NAME
+ *
+ * Global command names are reserved (vs_is_global_command()), so a word is
+ * looked up as a global command first and otherwise taken as a guest name.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "libvserver.h"
+#include "subcommands.h"
+
+static const struct global_command {
+	const char *name;
+	int (*run)(int argc, char *argv[]);
+	const char *args;
+	const char *help;
+} global_commands[] = {
+	{ "info", info_main, "[--json]", "show the versions of the tool, module and hooks" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+static const struct guest_command {
+	const char *name;
+	int (*run)(const char *guest, int argc, char *argv[]);
+	const char *args;
+	const char *help;
+} guest_commands[] = {
+	{ NULL, NULL, NULL, NULL }
+};
+
+void try_help(const char *command)
+{
+	fprintf(stderr, "Try 'vserver%s%s --help'.\n", command ? " " : "", command ? command : "");
+}
+
+static void usage(void)
+{
+	const struct global_command *g;
+	const struct guest_command *c;
+
+	fputs("Usage:\n"
+	      " vserver [options] <command> [<args>]\n"
+	      " vserver [options] <guest> <command> [<args>]\n"
+	      "\n"
+	      "Manage Linux-VServer style guests: isolated contexts on the host's kernel.\n"
+	      "\n"
+	      "Commands:\n", stdout);
+	for (g = global_commands; g->name; g++)
+		printf(" %-5s %-10s %s\n", g->name, g->args, g->help);
+	fputs("\nGuest commands:\n", stdout);
+	for (c = guest_commands; c->name; c++)
+		printf(" <guest> %-8s %-10s %s\n", c->name, c->args, c->help);
+	if (c == guest_commands)
+		fputs(" none yet; guest management commands are being added\n", stdout);
+	fputs("\n"
+	      "Options:\n"
+	      " -h, --help     display this help\n"
+	      " -V, --version  display version\n"
+	      "\n"
+	      "See vserver(8) for details.\n", stdout);
+}
+
+/* Run the command in argv[0] (global) or argv[1] (of the guest argv[0]). */
+static int dispatch(int argc, char *argv[])
+{
+	const struct global_command *g;
+	const struct guest_command *c;
+	struct vs_err err;
+
+	for (g = global_commands; g->name; g++) {
+		if (!strcmp(argv[0], g->name)) {
+			argv[0] = (char *)"vserver";
+			optind = 0;	/* a fresh getopt scan of the new vector */
+			return g->run(argc, argv);
+		}
+	}
+	if (argc < 2) {
+		fprintf(stderr, "vserver: unknown command '%s'\n", argv[0]);
+		try_help(NULL);
+		return 2;
+	}
+	if (vs_name_check(argv[0], &err) < 0) {
+		fprintf(stderr, "vserver: %s\n", err.msg);
+		try_help(NULL);
+		return 2;
+	}
+	for (c = guest_commands; c->name; c++) {
+		if (!strcmp(argv[1], c->name)) {
+			argv[1] = (char *)"vserver";
+			optind = 0;
+			return c->run(argv[0], argc - 1, argv + 1);
+		}
+	}
+	fprintf(stderr, "vserver: unknown command for guest %s: '%s'\n", argv[0], argv[1]);
+	try_help(NULL);
+	return 2;
+}
+
+/* Output that did not reach its destination is a failure (think of "> /dev/full"). */
+static int close_stdout(int status)
+{
+	errno = 0;
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (errno)
+			fprintf(stderr, "vserver: cannot write to standard output: %s\n", strerror(errno));
+		else
+			fputs("vserver: cannot write to standard output\n", stderr);
+		return 1;
+	}
+	return status;
+}
+
+int main(int argc, char *argv[])
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	if (argc < 1)
+		return 2;
+	argv[0] = (char *)"vserver";	/* how getopt names us in its messages */
+	while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage();
+			return close_stdout(0);
+		case 'V':
+			printf("vserver %s\n", vserver_version);
+			return close_stdout(0);
+		default:
+			try_help(NULL);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fputs("vserver: no command given\n", stderr);
+		try_help(NULL);
+		return 2;
+	}
+	return close_stdout(dispatch(argc - optind, argv + optind));
+}
