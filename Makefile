@@ -63,7 +63,7 @@ vm-image: module tools progs
 	@[ "$(V)" = 1 ] || echo "  INITRD  $(VM)/initramfs.cpio"
 	$(Q)tests/vm/mkinitramfs $(VM)/initramfs.cpio $(MODULE) util/vserver $(PROGS)
 
-vm-shell: vm-image
+vm-shell: deps
 	$(Q)tests/vm/shell
 
 check: deps

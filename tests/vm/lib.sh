@@ -26,7 +26,7 @@ vm_prepare() {
 # instead if set, e.g. a FIFO); returns qemu's status (124 for the timeout).
 vm_boot() {
 	local mode=$1 out=$2 limit=$3 initrd=${4:-$vm_initrd} interactive=${5:-}
-	local console=(-serial "file:$out/console.log")
+	local console=(-serial "file:$out/console.log") fg=()
 	# acpi=noirq: ACPI PCI interrupt links take 5 s each to set up under
 	# software emulation with KASAN; the legacy routing tables are instant.
 	local append="console=ttyS0 loglevel=5 printk.time=1 panic=-1 acpi=noirq vs.mode=$mode vs.timeout=${VM_TEST_TIMEOUT:-300} vs.top=$vm_top ${VM_APPEND:-}"
@@ -39,9 +39,11 @@ vm_boot() {
 	if [ -n "$interactive" ]; then
 		console=(-serial mon:stdio)
 		append="$append quiet"
+		# In its own process group qemu would be stopped reading the tty.
+		fg=(--foreground)
 	fi
 	# Software emulation: no KVM on the machines this runs on.
-	timeout -k 10 "$limit" qemu-system-x86_64 \
+	timeout "${fg[@]}" -k 10 "$limit" qemu-system-x86_64 \
 		-nodefaults -no-user-config -no-reboot -display none \
 		-machine pc -cpu max -smp 2 -m "${VM_MEMORY:-1G}" \
 		-accel tcg,thread=multi \
