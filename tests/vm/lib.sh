@@ -20,6 +20,25 @@ vm_prepare() {
 		vm_die "cannot find qemu-system-x86_64 (make deps installs it)"
 }
 
+# vm_initrd_with_script OUTDIR BASE SCRIPT [ARG...]
+# Writes OUTDIR/initrd.cpio: BASE with SCRIPT and its arguments on top, where
+# /init's run mode finds them.  The kernel unpacks concatenated archives in
+# turn, so the base image is never rebuilt for a script.
+vm_initrd_with_script() {
+	local out=$1 base=$2 script=$3 a
+	shift 3
+	rm -rf "$out/extra"
+	mkdir -p "$out/extra/vserver/run"
+	install -m 0755 "$script" "$out/extra/vserver/run/script"
+	{
+		printf 'set --'
+		for a in "$@"; do printf " '%s'" "${a//\'/\'\\\'\'}"; done
+		echo
+	} >"$out/extra/vserver/run/args"
+	(cd "$out/extra" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out/extra.cpio"
+	cat "$base" "$out/extra.cpio" >"$out/initrd.cpio"
+}
+
 # vm_boot MODE OUTDIR TIMEOUT [INITRD] [interactive]
 # Boots the VM until it powers off or TIMEOUT seconds pass.  Leaves
 # console.log, result and output in OUTDIR (output goes to $VM_OUTPUT
