@@ -20,6 +20,19 @@ vm_prepare() {
 		vm_die "cannot find qemu-system-x86_64 (make deps installs it)"
 }
 
+# vm_module_for KDIR OUTDIR: build vserver.ko against the kernel build in
+# KDIR from a copy of the sources in OUTDIR/src (the tree's own build is
+# for the test kernel), and print its path.
+vm_module_for() {
+	local kdir=$1 out=$2
+	rm -rf "$out/src"
+	mkdir -p "$out/src"
+	cp -r "$vm_top/Kbuild" "$vm_top/kmod" "$vm_top/include" "$out/src/"
+	make -s -C "$kdir/out" M="$out/src" modules >"$out/module.log" 2>&1 ||
+		{ cat "$out/module.log" >&2; vm_die "cannot build vserver.ko for $kdir"; }
+	echo "$out/src/vserver.ko"
+}
+
 # vm_initrd_with_script OUTDIR BASE SCRIPT [ARG...]
 # Writes OUTDIR/initrd.cpio: BASE with SCRIPT and its arguments on top, where
 # /init's run mode finds them.  The kernel unpacks concatenated archives in
