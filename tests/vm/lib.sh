@@ -77,8 +77,8 @@ vm_boot() {
 	# Software emulation: no KVM on the machines this runs on.  With
 	# VM_ICOUNT=1 the guest clock counts executed instructions instead
 	# (one vCPU): deterministic timings for benchmarks, whatever the load.
-	local cpu=(-smp 2 -accel tcg,thread=multi)
-	[ "${VM_ICOUNT:-0}" = 1 ] && cpu=(-smp 1 -accel tcg,thread=single -icount shift=0,sleep=off)
+	local cpu=(-smp 2 -accel "tcg,thread=multi")
+	[ "${VM_ICOUNT:-0}" = 1 ] && cpu=(-smp 1 -accel "tcg,thread=single" -icount "shift=0,sleep=off")
 	timeout "${fg[@]}" -k 10 "$limit" qemu-system-x86_64 \
 		-nodefaults -no-user-config -no-reboot -display none \
 		-machine pc -cpu max -m "${VM_MEMORY:-1G}" "${cpu[@]}" \
