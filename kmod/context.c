@@ -15,7 +15,6 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/timekeeping.h>
 #include <linux/xarray.h>
 
 #include "internal.h"
@@ -46,7 +45,8 @@ struct vs_context *vs_context_create(u32 xid)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&ctx->refs, 2);
 	atomic_set(&ctx->tasks, 0);
-	ctx->created = ktime_get_boottime_ns();
+	/* Pinned before anyone can find it; dropped with the last reference. */
+	__module_get(THIS_MODULE);
 
 	mutex_lock(&vs_context_mutex);
 	if (xid) {
@@ -62,9 +62,9 @@ struct vs_context *vs_context_create(u32 xid)
 	mutex_unlock(&vs_context_mutex);
 	if (ret) {
 		kfree(ctx);
+		module_put(THIS_MODULE);
 		return ERR_PTR(ret);
 	}
-	__module_get(THIS_MODULE);
 	return ctx;
 }
 

@@ -24,14 +24,12 @@ struct task_struct;
  *	task_struct in it, and short-lived holders such as readers
  * @tasks: tasks in the context that have not yet run do_exit()
  * @xid: the context id
- * @created: boot-based time of creation, in ns
  * @rcu: frees the context after readers that found it by id are done
  */
 struct vs_context {
 	refcount_t refs;
 	atomic_t tasks;
 	u32 xid;
-	u64 created;
 	struct rcu_head rcu;
 };
 

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,6 +78,23 @@ static int migrate_from_guest(int fd)
 	return ioctl(fd, VS_IOC_CTX_MIGRATE, &mig);
 }
 
+static void *idle_thread(void *arg)
+{
+	pause();
+	return arg;
+}
+
+/* A process must never be split across contexts. */
+static int create_with_threads(int fd)
+{
+	struct vs_ctx_create req = { 0 };
+	pthread_t thread;
+
+	if (pthread_create(&thread, NULL, idle_thread, NULL))
+		return errno = ENOEXEC, -1;
+	return ioctl(fd, VS_IOC_CTX_CREATE, &req);
+}
+
 static int create_xid(int fd, uint32_t xid)
 {
 	struct vs_ctx_create req = { .xid = xid };
@@ -138,6 +156,7 @@ int main(void)
 	in_child("CREATE with xid 1 (spectator)", create_xid_1, fd, EINVAL);
 	in_child("CREATE with xid 65536", create_xid_65536, fd, EINVAL);
 	in_child("CREATE with an unknown flag", create_with_flags, fd, EINVAL);
+	in_child("CREATE from a multi-threaded process", create_with_threads, fd, EBUSY);
 
 	close(fd);
 	printf("%s\n", failures ? "vs-abi: FAILED" : "vs-abi: all checks passed");
