@@ -74,10 +74,14 @@ vm_boot() {
 		# In its own process group qemu would be stopped reading the tty.
 		fg=(--foreground)
 	fi
-	# Software emulation: no KVM on the machines this runs on.  With
-	# VM_ICOUNT=1 the guest clock counts executed instructions instead
-	# (one vCPU): deterministic timings for benchmarks, whatever the load.
-	local cpu=(-smp 2 -accel "tcg,thread=multi")
+	# Software emulation: no KVM on the machines this runs on.  Two vCPUs
+	# on one TCG thread: multi-threaded TCG in Debian 12's qemu (7.2) can
+	# run a stale translation of code another vCPU just patched, and a
+	# static key flipped by module load or unload then dies on the int3 of
+	# text_poke_bp (seen in tests/vm/tests/040-unload-safety; stock kernels
+	# hit it too).  With VM_ICOUNT=1 the guest clock counts executed
+	# instructions instead (one vCPU): deterministic benchmark timings.
+	local cpu=(-smp 2 -accel "tcg,thread=single")
 	[ "${VM_ICOUNT:-0}" = 1 ] && cpu=(-smp 1 -accel "tcg,thread=single" -icount "shift=0,sleep=off")
 	timeout "${fg[@]}" -k 10 "$limit" qemu-system-x86_64 \
 		-nodefaults -no-user-config -no-reboot -display none \
