@@ -8,11 +8,11 @@
 #include <linux/refcount.h>
 #include <linux/types.h>
 #include <kunit/visibility.h>
+#include <uapi/linux/vserver.h>
 
 struct task_struct;
 
-/* Context ids: 0 is the host, 1 the spectator, guests are 2..VS_XID_MAX. */
-#define VS_XID_SPECTATOR	1
+/* Guests are VS_XID_MIN..VS_XID_MAX; 0 and 1 are in the uapi header. */
 #define VS_XID_MIN		2
 #define VS_XID_MAX		65535
 /* Ids handed out when the caller asks for any free one. */
