@@ -26,7 +26,7 @@
 #include <linux/types.h>
 
 #define VS_ABI_MAJOR		1
-#define VS_ABI_MINOR		0
+#define VS_ABI_MINOR		1
 
 /* The control device is /dev/VS_DEVICE_NAME. */
 #define VS_DEVICE_NAME		"vserver"
@@ -56,14 +56,51 @@ struct vs_version {
 #define VS_XID_HOST		0
 #define VS_XID_SPECTATOR	1
 
+/*
+ * Context states.  A context created with VS_CTX_CREATE_SETUP is in setup:
+ * its bounding set and flags may be set freely, and it is kept while empty.
+ * VS_IOC_CTX_RUN seals it: from then on the bounding set can only shrink,
+ * and the context ends with its last task unless it is persistent.
+ */
+#define VS_CTX_STATE_SETUP	1
+#define VS_CTX_STATE_RUNNING	2
+
+/* Context flags (struct vs_ctx_info.ctx_flags, VS_IOC_CTX_SET_FLAGS). */
+#define VS_CTX_FLAG_PERSISTENT	(1ULL << 0)	/* kept when its last task exits */
+#define VS_CTX_FLAGS_ALL	VS_CTX_FLAG_PERSISTENT
+
+/*
+ * The bounding set a new context starts with: util-vserver's default, which
+ * keeps SYS_BOOT so that a guest can reboot itself (its pid namespace).
+ * Bit n is capability n, as in <linux/capability.h>.
+ */
+#define VS_BCAPS_DEFAULT	((1ULL << 0) |	/* CHOWN */		\
+				 (1ULL << 1) |	/* DAC_OVERRIDE */	\
+				 (1ULL << 2) |	/* DAC_READ_SEARCH */	\
+				 (1ULL << 3) |	/* FOWNER */		\
+				 (1ULL << 4) |	/* FSETID */		\
+				 (1ULL << 5) |	/* KILL */		\
+				 (1ULL << 6) |	/* SETGID */		\
+				 (1ULL << 7) |	/* SETUID */		\
+				 (1ULL << 10) |	/* NET_BIND_SERVICE */	\
+				 (1ULL << 18) |	/* SYS_CHROOT */	\
+				 (1ULL << 19) |	/* SYS_PTRACE */	\
+				 (1ULL << 22) |	/* SYS_BOOT */		\
+				 (1ULL << 26) |	/* SYS_TTY_CONFIG */	\
+				 (1ULL << 28) |	/* LEASE */		\
+				 (1ULL << 29) |	/* AUDIT_WRITE */	\
+				 (1ULL << 31))	/* SETFCAP */
+
 /**
- * struct vs_ctx_create - create a context and move the caller into it
- * @flags: in: must be 0
+ * struct vs_ctx_create - create a context
+ * @flags: in: 0, or VS_CTX_CREATE_SETUP
  * @xid: in: the id wanted (2..65535), or 0 for a free dynamic id;
  *	out: the id of the new context
  *
- * The caller must be a single-threaded host task with CAP_SYS_ADMIN.  The
- * context ends when its last task has exited, and its id is free again.
+ * Without VS_CTX_CREATE_SETUP the context starts running and the caller, a
+ * single-threaded host task, moves into it.  With it, the caller stays where
+ * it is and the context waits in setup, empty, for VS_IOC_CTX_RUN or
+ * VS_IOC_CTX_REMOVE.  Every context starts with VS_BCAPS_DEFAULT.
  * Errors: EPERM (not allowed), EBUSY (id taken or caller has threads),
  * EINVAL (id out of range or unknown flags).
  */
@@ -72,24 +109,157 @@ struct vs_ctx_create {
 	__u32 xid;
 };
 
+#define VS_CTX_CREATE_SETUP	(1U << 0)
+
 #define VS_CTX_CREATE_SIZE_VER0	8
 
 #define VS_IOC_CTX_CREATE	_IOWR(VS_IOC_MAGIC, 0x01, struct vs_ctx_create)
 
 /**
  * struct vs_ctx_migrate - move the caller into an existing context
- * @flags: in: must be 0
- * @xid: in: the context to enter
+ * @flags: in: 0, or VS_CTX_MIGRATE_INIT
+ * @xid: in: the context to enter; VS_XID_SPECTATOR is always there
  *
- * Same rules for the caller as VS_IOC_CTX_CREATE; ESRCH for no such context.
+ * The caller must be a single-threaded host task with CAP_SYS_ADMIN.  Its
+ * capability sets (bounding, permitted, effective, inheritable, ambient)
+ * are cut to the context's bounding set in the same call.
+ * VS_CTX_MIGRATE_INIT records the caller as the context's init, shown in
+ * /proc/virtual/<xid>/status and struct vs_ctx_info.
+ * Errors as VS_IOC_CTX_CREATE; ESRCH for no such context.
  */
 struct vs_ctx_migrate {
 	__u32 flags;
 	__u32 xid;
 };
 
+#define VS_CTX_MIGRATE_INIT	(1U << 0)
+
 #define VS_CTX_MIGRATE_SIZE_VER0	8
 
 #define VS_IOC_CTX_MIGRATE	_IOW(VS_IOC_MAGIC, 0x02, struct vs_ctx_migrate)
+
+/**
+ * struct vs_ctx_list - the ids of all contexts
+ * @flags: in: must be 0
+ * @count: in: room in @xids; out: how many contexts there are (which may be
+ *	more than the room: call again with a bigger array)
+ * @xids: in: user pointer to an array of __u32, filled in ascending order
+ */
+struct vs_ctx_list {
+	__u32 flags;
+	__u32 count;
+	__aligned_u64 xids;
+};
+
+#define VS_CTX_LIST_SIZE_VER0	16
+
+#define VS_IOC_CTX_LIST		_IOWR(VS_IOC_MAGIC, 0x04, struct vs_ctx_list)
+
+/**
+ * struct vs_ctx_info - what one context is
+ * @flags: in: must be 0
+ * @xid: in: the context
+ * @state: out: VS_CTX_STATE_*
+ * @ctx_flags: out: VS_CTX_FLAG_*
+ * @bcaps: out: the bounding set
+ * @tasks: out: tasks in the context that have not exited
+ * @init_pid: out: the init's pid in the caller's pid namespace, or 0
+ * @start_ns: out: CLOCK_BOOTTIME when the context was created, in ns
+ */
+struct vs_ctx_info {
+	__u32 flags;
+	__u32 xid;
+	__u32 state;
+	__u32 tasks;
+	__u64 ctx_flags;
+	__u64 bcaps;
+	__u32 init_pid;
+	__u32 reserved;
+	__u64 start_ns;
+};
+
+#define VS_CTX_INFO_SIZE_VER0	48
+
+#define VS_IOC_CTX_INFO		_IOWR(VS_IOC_MAGIC, 0x05, struct vs_ctx_info)
+
+/**
+ * struct vs_ctx_flags - change a context's flags
+ * @flags: in: must be 0
+ * @xid: in: the context
+ * @set: in: VS_CTX_FLAG_* to set
+ * @clear: in: VS_CTX_FLAG_* to clear (a bit in both is EINVAL)
+ *
+ * PERSISTENT may change at any time; clearing it on an empty running
+ * context ends that context.
+ */
+struct vs_ctx_flags {
+	__u32 flags;
+	__u32 xid;
+	__u64 set;
+	__u64 clear;
+};
+
+#define VS_CTX_FLAGS_SIZE_VER0	24
+
+#define VS_IOC_CTX_SET_FLAGS	_IOW(VS_IOC_MAGIC, 0x06, struct vs_ctx_flags)
+
+/**
+ * struct vs_ctx_bcaps - set a context's capability bounding set
+ * @flags: in: must be 0
+ * @xid: in: the context
+ * @bcaps: in: the new set; bits above CAP_LAST_CAP are EINVAL
+ *
+ * Any set in setup; once running only a subset of the current one (EPERM
+ * otherwise).  It applies to tasks that enter from then on.
+ */
+struct vs_ctx_bcaps {
+	__u32 flags;
+	__u32 xid;
+	__u64 bcaps;
+};
+
+#define VS_CTX_BCAPS_SIZE_VER0	16
+
+#define VS_IOC_CTX_SET_BCAPS	_IOW(VS_IOC_MAGIC, 0x07, struct vs_ctx_bcaps)
+
+/**
+ * struct vs_ctx_id - a request that names only a context
+ * @flags: in: must be 0
+ * @xid: in: the context
+ *
+ * VS_IOC_CTX_RUN: setup -> running (EBUSY if already running).  A running
+ * context that is empty and not persistent ends at once.
+ * VS_IOC_CTX_REMOVE: end an empty context, whatever its state and flags
+ * (EBUSY if it still has tasks).
+ */
+struct vs_ctx_id {
+	__u32 flags;
+	__u32 xid;
+};
+
+#define VS_CTX_ID_SIZE_VER0	8
+
+#define VS_IOC_CTX_RUN		_IOW(VS_IOC_MAGIC, 0x0b, struct vs_ctx_id)
+#define VS_IOC_CTX_REMOVE	_IOW(VS_IOC_MAGIC, 0x0d, struct vs_ctx_id)
+
+/**
+ * struct vs_ctx_kill - signal every process of a context
+ * @flags: in: must be 0
+ * @xid: in: the context (not the host or the spectator)
+ * @signal: in: 1..64, or 0 to count without signalling
+ * @reserved: must be 0
+ *
+ * Returns the number of processes (thread groups) signalled.
+ */
+struct vs_ctx_kill {
+	__u32 flags;
+	__u32 xid;
+	__u32 signal;
+	__u32 reserved;
+};
+
+#define VS_CTX_KILL_SIZE_VER0	16
+
+#define VS_IOC_CTX_KILL		_IOW(VS_IOC_MAGIC, 0x0c, struct vs_ctx_kill)
 
 #endif /* _UAPI_LINUX_VSERVER_H */
