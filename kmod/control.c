@@ -13,7 +13,9 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vserver_hook.h>
 #include <uapi/linux/vserver.h>
@@ -44,28 +46,46 @@ static int vs_ioc_version(void *arg)
 static int vs_ioc_ctx_create(void *arg)
 {
 	struct vs_ctx_create *req = arg;
+	bool setup = req->flags & VS_CTX_CREATE_SETUP;
 	struct vs_context *ctx;
 	int ret;
 
-	if (req->flags)
+	if (req->flags & ~VS_CTX_CREATE_SETUP)
 		return -EINVAL;
 	ret = vs_may_control();
 	if (ret)
 		return ret;
 	/* Refuse before creating, so that a failure leaves nothing behind. */
-	if (get_nr_threads(current) != 1)
+	if (!setup && get_nr_threads(current) != 1)
 		return -EBUSY;
 
-	ctx = vs_context_create(req->xid);
+	ctx = vs_context_create(req->xid, setup ? VS_CTX_STATE_SETUP :
+					       VS_CTX_STATE_RUNNING);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
-	ret = vs_context_migrate(ctx);
-	if (ret)
-		vs_context_unlist(ctx);
-	else
+	if (!setup) {
+		ret = vs_context_migrate(ctx, false);
+		if (ret)
+			vs_context_unlist(ctx);
+	}
+	if (!ret)
 		req->xid = ctx->xid;
 	vs_context_put(ctx);
 	return ret;
+}
+
+/* Look up the context a request names; the caller puts it. */
+static int vs_ctx_lookup(u32 flags, u32 xid, struct vs_context **ctx)
+{
+	int ret;
+
+	if (flags)
+		return -EINVAL;
+	ret = vs_may_control();
+	if (ret)
+		return ret;
+	*ctx = vs_context_get_by_xid(xid);
+	return *ctx ? 0 : -ESRCH;
 }
 
 static int vs_ioc_ctx_migrate(void *arg)
@@ -74,15 +94,146 @@ static int vs_ioc_ctx_migrate(void *arg)
 	struct vs_context *ctx;
 	int ret;
 
+	if (req->flags & ~VS_CTX_MIGRATE_INIT)
+		return -EINVAL;
+	ret = vs_may_control();
+	if (ret)
+		return ret;
+	if (req->xid == VS_XID_SPECTATOR) {
+		ctx = vs_context_get_spectator();
+		if (IS_ERR(ctx))
+			return PTR_ERR(ctx);
+	} else {
+		ctx = vs_context_get_by_xid(req->xid);
+		if (!ctx)
+			return -ESRCH;
+	}
+	ret = vs_context_migrate(ctx, req->flags & VS_CTX_MIGRATE_INIT);
+	/* A spectator created for a caller that could not enter goes again. */
+	if (ret && ctx->xid == VS_XID_SPECTATOR)
+		vs_context_set_flags(ctx, 0, 0);
+	vs_context_put(ctx);
+	return ret;
+}
+
+static int vs_ioc_ctx_list(void *arg)
+{
+	struct vs_ctx_list *req = arg;
+	unsigned int room;
+	u32 *xids;
+	int ret, n;
+
 	if (req->flags)
 		return -EINVAL;
 	ret = vs_may_control();
 	if (ret)
 		return ret;
-	ctx = vs_context_get_by_xid(req->xid);
-	if (!ctx)
-		return -ESRCH;
-	ret = vs_context_migrate(ctx);
+	room = min_t(u32, req->count, VS_XID_MAX + 1);
+	xids = kvmalloc_array(max(room, 1U), sizeof(*xids), GFP_KERNEL);
+	if (!xids)
+		return -ENOMEM;
+	n = vs_context_list(xids, room);
+	if (copy_to_user(u64_to_user_ptr(req->xids), xids,
+			 min_t(unsigned int, n, room) * sizeof(*xids)))
+		ret = -EFAULT;
+	else
+		req->count = n;
+	kvfree(xids);
+	return ret;
+}
+
+static int vs_ioc_ctx_info(void *arg)
+{
+	struct vs_ctx_info *req = arg;
+	struct vs_context *ctx;
+	int ret;
+
+	ret = vs_ctx_lookup(req->flags, req->xid, &ctx);
+	if (ret)
+		return ret;
+	mutex_lock(&vs_context_mutex);
+	req->state = ctx->state;
+	req->ctx_flags = ctx->flags;
+	req->bcaps = ctx->bcaps;
+	req->init_pid = ctx->init_pid ?
+		pid_nr_ns(ctx->init_pid, task_active_pid_ns(current)) : 0;
+	mutex_unlock(&vs_context_mutex);
+	req->tasks = atomic_read(&ctx->tasks);
+	req->start_ns = ctx->start_ns;
+	vs_context_put(ctx);
+	return 0;
+}
+
+static int vs_ioc_ctx_set_flags(void *arg)
+{
+	struct vs_ctx_flags *req = arg;
+	struct vs_context *ctx;
+	int ret;
+
+	ret = vs_ctx_lookup(req->flags, req->xid, &ctx);
+	if (ret)
+		return ret;
+	ret = vs_context_set_flags(ctx, req->set, req->clear);
+	vs_context_put(ctx);
+	return ret;
+}
+
+static int vs_ioc_ctx_set_bcaps(void *arg)
+{
+	struct vs_ctx_bcaps *req = arg;
+	struct vs_context *ctx;
+	int ret;
+
+	ret = vs_ctx_lookup(req->flags, req->xid, &ctx);
+	if (ret)
+		return ret;
+	ret = vs_context_set_bcaps(ctx, req->bcaps);
+	vs_context_put(ctx);
+	return ret;
+}
+
+static int vs_ioc_ctx_run(void *arg)
+{
+	struct vs_ctx_id *req = arg;
+	struct vs_context *ctx;
+	int ret;
+
+	ret = vs_ctx_lookup(req->flags, req->xid, &ctx);
+	if (ret)
+		return ret;
+	ret = vs_context_run(ctx);
+	vs_context_put(ctx);
+	return ret;
+}
+
+static int vs_ioc_ctx_remove(void *arg)
+{
+	struct vs_ctx_id *req = arg;
+	struct vs_context *ctx;
+	int ret;
+
+	ret = vs_ctx_lookup(req->flags, req->xid, &ctx);
+	if (ret)
+		return ret;
+	ret = vs_context_remove(ctx);
+	vs_context_put(ctx);
+	return ret;
+}
+
+static int vs_ioc_ctx_kill(void *arg)
+{
+	struct vs_ctx_kill *req = arg;
+	struct vs_context *ctx;
+	int ret;
+
+	if (req->reserved || req->signal > _NSIG)
+		return -EINVAL;
+	if (req->xid == VS_XID_HOST || req->xid == VS_XID_SPECTATOR)
+		return -EINVAL;
+	ret = vs_ctx_lookup(req->flags, req->xid, &ctx);
+	if (ret)
+		return ret;
+	ret = vs_context_kill(ctx, req->signal);
 	vs_context_put(ctx);
 	return ret;
 }
@@ -97,6 +248,20 @@ static const struct vs_ioctl vs_ioctls[] = {
 		 VS_CTX_CREATE_SIZE_VER0, vs_ioc_ctx_create),
 	VS_IOCTL(VS_IOC_CTX_MIGRATE, struct vs_ctx_migrate,
 		 VS_CTX_MIGRATE_SIZE_VER0, vs_ioc_ctx_migrate),
+	VS_IOCTL(VS_IOC_CTX_LIST, struct vs_ctx_list, VS_CTX_LIST_SIZE_VER0,
+		 vs_ioc_ctx_list),
+	VS_IOCTL(VS_IOC_CTX_INFO, struct vs_ctx_info, VS_CTX_INFO_SIZE_VER0,
+		 vs_ioc_ctx_info),
+	VS_IOCTL(VS_IOC_CTX_SET_FLAGS, struct vs_ctx_flags,
+		 VS_CTX_FLAGS_SIZE_VER0, vs_ioc_ctx_set_flags),
+	VS_IOCTL(VS_IOC_CTX_SET_BCAPS, struct vs_ctx_bcaps,
+		 VS_CTX_BCAPS_SIZE_VER0, vs_ioc_ctx_set_bcaps),
+	VS_IOCTL(VS_IOC_CTX_RUN, struct vs_ctx_id, VS_CTX_ID_SIZE_VER0,
+		 vs_ioc_ctx_run),
+	VS_IOCTL(VS_IOC_CTX_KILL, struct vs_ctx_kill, VS_CTX_KILL_SIZE_VER0,
+		 vs_ioc_ctx_kill),
+	VS_IOCTL(VS_IOC_CTX_REMOVE, struct vs_ctx_id, VS_CTX_ID_SIZE_VER0,
+		 vs_ioc_ctx_remove),
 };
 
 /**
@@ -132,7 +297,7 @@ VISIBLE_IF_KUNIT const struct vs_ioctl *vs_ioctl_find(unsigned int cmd)
  * @cmd: the ioctl command
  * @uarg: the caller's structure, _IOC_SIZE(@cmd) bytes
  *
- * Return: 0 or a negative errno.
+ * Return: a negative errno, or what the request returns: 0, or a count.
  */
 VISIBLE_IF_KUNIT long vs_ioctl_call(unsigned int cmd, void __user *uarg)
 {
@@ -149,12 +314,12 @@ VISIBLE_IF_KUNIT long vs_ioctl_call(unsigned int cmd, void __user *uarg)
 			return ret;
 	}
 	ret = ioc->fn(&karg);
-	if (ret)
+	if (ret < 0)
 		return ret;
 	if ((_IOC_DIR(cmd) & _IOC_READ) &&
 	    copy_to_user(uarg, &karg, min(usize, ioc->ksize)))
 		return -EFAULT;
-	return 0;
+	return ret;
 }
 
 static long vs_control_ioctl(struct file *file, unsigned int cmd,

@@ -14,6 +14,12 @@ union vs_ioctl_arg {
 	struct vs_version version;
 	struct vs_ctx_create ctx_create;
 	struct vs_ctx_migrate ctx_migrate;
+	struct vs_ctx_list ctx_list;
+	struct vs_ctx_info ctx_info;
+	struct vs_ctx_flags ctx_flags;
+	struct vs_ctx_bcaps ctx_bcaps;
+	struct vs_ctx_id ctx_id;
+	struct vs_ctx_kill ctx_kill;
 };
 
 /**
@@ -21,7 +27,8 @@ union vs_ioctl_arg {
  * @cmd: its command, with the size of the kernel's structure
  * @ksize: the size of the kernel's structure
  * @min_size: the size of the first published version of the structure
- * @fn: the handler, working on a kernel copy of the structure
+ * @fn: the handler, working on a kernel copy of the structure; returns 0,
+ *	a count (>= 0) for the caller, or a negative errno
  */
 struct vs_ioctl {
 	unsigned int cmd;

@@ -24,6 +24,26 @@ static void vs_test_find_known(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioc->cmd, VS_IOC_CTX_CREATE);
 }
 
+static void vs_test_find_every_request(struct kunit *test)
+{
+	static const unsigned int cmds[] = {
+		VS_IOC_VERSION, VS_IOC_CTX_CREATE, VS_IOC_CTX_MIGRATE,
+		VS_IOC_CTX_LIST, VS_IOC_CTX_INFO, VS_IOC_CTX_SET_FLAGS,
+		VS_IOC_CTX_SET_BCAPS, VS_IOC_CTX_RUN, VS_IOC_CTX_KILL,
+		VS_IOC_CTX_REMOVE,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		const struct vs_ioctl *ioc = vs_ioctl_find(cmds[i]);
+
+		KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, ioc, "nr %u",
+						 _IOC_NR(cmds[i]));
+		KUNIT_EXPECT_EQ(test, ioc->cmd, cmds[i]);
+		KUNIT_EXPECT_LE(test, ioc->ksize, sizeof(union vs_ioctl_arg));
+	}
+}
+
 static void vs_test_find_unknown(struct kunit *test)
 {
 	unsigned int rw = _IOC_READ | _IOC_WRITE;
@@ -110,6 +130,7 @@ static void vs_test_call_fault(struct kunit *test)
 
 static struct kunit_case vs_control_cases[] = {
 	KUNIT_CASE(vs_test_find_known),
+	KUNIT_CASE(vs_test_find_every_request),
 	KUNIT_CASE(vs_test_find_unknown),
 	KUNIT_CASE(vs_test_find_sizes),
 	KUNIT_CASE(vs_test_call_version),

@@ -17,6 +17,11 @@ static const struct vs_hook_ops vs_hook_ops = {
 	.task_alloc = vs_context_task_alloc,
 	.task_exit = vs_context_task_exit,
 	.task_free = vs_context_task_free,
+	.task_kill = vs_isolation_task_kill,
+	.ptrace_access = vs_isolation_ptrace_access,
+	.task_visible = vs_isolation_task_visible,
+	.proc_visible = vs_proc_entry_visible,
+	.reboot = vs_isolation_reboot,
 };
 
 /*

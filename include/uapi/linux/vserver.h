@@ -22,6 +22,7 @@
 #ifndef _UAPI_LINUX_VSERVER_H
 #define _UAPI_LINUX_VSERVER_H
 
+#include <linux/const.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
@@ -66,7 +67,7 @@ struct vs_version {
 #define VS_CTX_STATE_RUNNING	2
 
 /* Context flags (struct vs_ctx_info.ctx_flags, VS_IOC_CTX_SET_FLAGS). */
-#define VS_CTX_FLAG_PERSISTENT	(1ULL << 0)	/* kept when its last task exits */
+#define VS_CTX_FLAG_PERSISTENT	_BITULL(0)	/* kept when its last task exits */
 #define VS_CTX_FLAGS_ALL	VS_CTX_FLAG_PERSISTENT
 
 /*
@@ -74,22 +75,22 @@ struct vs_version {
  * keeps SYS_BOOT so that a guest can reboot itself (its pid namespace).
  * Bit n is capability n, as in <linux/capability.h>.
  */
-#define VS_BCAPS_DEFAULT	((1ULL << 0) |	/* CHOWN */		\
-				 (1ULL << 1) |	/* DAC_OVERRIDE */	\
-				 (1ULL << 2) |	/* DAC_READ_SEARCH */	\
-				 (1ULL << 3) |	/* FOWNER */		\
-				 (1ULL << 4) |	/* FSETID */		\
-				 (1ULL << 5) |	/* KILL */		\
-				 (1ULL << 6) |	/* SETGID */		\
-				 (1ULL << 7) |	/* SETUID */		\
-				 (1ULL << 10) |	/* NET_BIND_SERVICE */	\
-				 (1ULL << 18) |	/* SYS_CHROOT */	\
-				 (1ULL << 19) |	/* SYS_PTRACE */	\
-				 (1ULL << 22) |	/* SYS_BOOT */		\
-				 (1ULL << 26) |	/* SYS_TTY_CONFIG */	\
-				 (1ULL << 28) |	/* LEASE */		\
-				 (1ULL << 29) |	/* AUDIT_WRITE */	\
-				 (1ULL << 31))	/* SETFCAP */
+#define VS_BCAPS_DEFAULT	(_BITULL(0) |	/* CHOWN */		\
+				 _BITULL(1) |	/* DAC_OVERRIDE */	\
+				 _BITULL(2) |	/* DAC_READ_SEARCH */	\
+				 _BITULL(3) |	/* FOWNER */		\
+				 _BITULL(4) |	/* FSETID */		\
+				 _BITULL(5) |	/* KILL */		\
+				 _BITULL(6) |	/* SETGID */		\
+				 _BITULL(7) |	/* SETUID */		\
+				 _BITULL(10) |	/* NET_BIND_SERVICE */	\
+				 _BITULL(18) |	/* SYS_CHROOT */	\
+				 _BITULL(19) |	/* SYS_PTRACE */	\
+				 _BITULL(22) |	/* SYS_BOOT */		\
+				 _BITULL(26) |	/* SYS_TTY_CONFIG */	\
+				 _BITULL(28) |	/* LEASE */		\
+				 _BITULL(29) |	/* AUDIT_WRITE */	\
+				 _BITULL(31))	/* SETFCAP */
 
 /**
  * struct vs_ctx_create - create a context
@@ -109,7 +110,7 @@ struct vs_ctx_create {
 	__u32 xid;
 };
 
-#define VS_CTX_CREATE_SETUP	(1U << 0)
+#define VS_CTX_CREATE_SETUP	_BITUL(0)
 
 #define VS_CTX_CREATE_SIZE_VER0	8
 
@@ -132,7 +133,7 @@ struct vs_ctx_migrate {
 	__u32 xid;
 };
 
-#define VS_CTX_MIGRATE_INIT	(1U << 0)
+#define VS_CTX_MIGRATE_INIT	_BITUL(0)
 
 #define VS_CTX_MIGRATE_SIZE_VER0	8
 

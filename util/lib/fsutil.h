@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * File tree helpers for build and delete: removing a guest root without
+ * leaving it, and copying one with owners, modes, times and xattrs.
+ */
+#ifndef VS_FSUTIL_H
+#define VS_FSUTIL_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "libvserver.h"
+
+/* mkdir -p; the directories it creates get @mode.  0 or -1 with @err set. */
+int vs_mkdir_p(const char *path, unsigned int mode, struct vs_err *err);
+
+/*
+ * Remove @path and everything below it.  Never follows a symlink and never
+ * enters another mount (a mount point below @path is an error, and it is
+ * left alone).  Unified (immutable) files are unlinked by clearing the flag
+ * for the moment of the unlink and setting it again on the inode, which
+ * other guests still share.  @stop, if set, is polled: when it becomes
+ * non-zero the removal ends with an error.  0 or -1 with @err set.
+ */
+int vs_rmtree(const char *path, const volatile sig_atomic_t *stop, struct vs_err *err);
+
+/* Lazily unmount every mount at or below @path (what an interrupted debootstrap leaves). */
+void vs_umount_below(const char *path);
+
+/* Is @fd's inode marked immutable (FS_IMMUTABLE_FL)? */
+bool vs_is_immutable(int fd);
+
+/*
+ * Copy the tree @src into the existing, empty directory @dst: every file
+ * type, owner, mode, timestamps and xattrs; hard links inside @src stay
+ * hard links.  With @link_unified, a regular file with FS_IMMUTABLE_FL is
+ * hard-linked instead of copied.  Does not descend into other mounts.
+ * @stop as for vs_rmtree().  0 or -1 with @err set.
+ */
+struct vs_copy_stats {
+	unsigned long files, linked, dirs, other;
+};
+int vs_copy_tree(const char *src, const char *dst, bool link_unified,
+		 const volatile sig_atomic_t *stop, struct vs_copy_stats *stats,
+		 struct vs_err *err);
+
+#endif /* VS_FSUTIL_H */

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running guests: the pieces of start, stop, exec and enter that are not
+ * command line handling.  Runtime and lock files, the time namespace
+ * offset, the seccomp filter, the guest's mounts and root, joining a
+ * running guest, and the guest's passwd and group files.
+ *
+ * Files in $VSERVER_RUNDIR:
+ *   NAME          runtime state ("xid N", "supervisor PID"; lib/runtime.c reads it)
+ *   .NAME.lock    flock'd by start and stop, so that they serialise per guest
+ *   .NAME.log     the supervisor's messages and the guest console
+ * Guest names never start with '.', so the dot files never look like a guest.
+ */
+#ifndef VS_GUEST_H
+#define VS_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include <linux/filter.h>
+
+#include "config.h"
+
+/* Runtime files */
+
+/* "$VSERVER_RUNDIR/<prefix>NAME<suffix>"; 0, or -1 if it does not fit. */
+int vs_run_path(char *buf, size_t size, const char *prefix, const char *name,
+		const char *suffix);
+/* Create $VSERVER_RUNDIR (0700) if needed. */
+int vs_rundir_create(struct vs_err *err);
+/* Write the runtime file atomically (temporary file and rename). */
+int vs_runtime_write(const char *name, unsigned int xid, pid_t supervisor,
+		     struct vs_err *err);
+/* Remove it; if @only_if is not 0, only while it still names that supervisor. */
+void vs_runtime_remove(const char *name, pid_t only_if);
+/* Take the guest's lock (blocking); returns the fd that holds it, or -1. */
+int vs_guest_lock(const char *name, struct vs_err *err);
+/* Is @pid a live vserver supervisor?  (Pid reuse by another program: no.) */
+bool vs_supervisor_alive(pid_t pid);
+
+/* Time namespace */
+
+/*
+ * The CLOCK_BOOTTIME offset that makes a new time namespace start at zero
+ * uptime: minus @now, with tv_nsec normalised to 0..999999999.
+ */
+void vs_boottime_offset(const struct timespec *now, struct timespec *offset);
+/*
+ * unshare(CLONE_NEWTIME) and set that offset; the caller's children get
+ * the new namespace.  Safe to call again for another one.
+ */
+int vs_timens_new(struct vs_err *err);
+
+/* seccomp */
+
+#define VS_SECCOMP_MAX	64
+
+/*
+ * The guest syscall filter (design §8) as a classic BPF program; returns
+ * its length, or 0 if @room is too small.
+ */
+size_t vs_seccomp_program(struct sock_filter *prog, size_t room);
+/*
+ * Install it in the calling thread.  Without no_new_privs set, this needs
+ * CAP_SYS_ADMIN, so callers install it before migrating into a context.
+ */
+int vs_seccomp_install(struct vs_err *err);
+
+/* Mounts */
+
+/*
+ * Split fstab options into mount(2) flags and the data string for the
+ * filesystem; options mount(8) alone knows (noauto, nofail, x-...) are
+ * dropped.  -1 if @data is too small.
+ */
+int vs_mount_options(const char *options, unsigned long *flags, char *data, size_t size);
+
+/*
+ * In a fresh mount namespace of a process that is pid 1 of the guest's pid
+ * namespace (still a host process with every capability): make the guest
+ * root a nodev bind mount, give it a tmpfs /dev with the basic nodes (and
+ * @console_fd, a pty slave or -1, as /dev/console), mount the fstab with
+ * every target resolved inside the root, and cover the dangerous parts of
+ * every proc mounted.  Then set the hostname and switch the root
+ * (pivot_root; on an initramfs, whose rootfs cannot be pivoted, move the
+ * guest root over / and chroot into it).
+ */
+int vs_root_setup(const struct vs_guest *guest, int console_fd, struct vs_err *err);
+
+/* Running guests */
+
+struct vs_attach {
+	unsigned int xid;
+	pid_t init_pid;		/* in the host's pid namespace */
+	int pidfd;		/* of the init */
+	int rootfd;		/* the init's root directory */
+	int ctlfd;		/* /dev/vserver */
+};
+
+/*
+ * Find the running guest NAME: 1 with @a filled, 0 if it does not run, -1
+ * with @err set.  The init is pinned by a pidfd and checked again after,
+ * so a recycled pid is never joined.
+ */
+int vs_guest_attach(const char *name, struct vs_attach *a, struct vs_err *err);
+void vs_guest_detach(struct vs_attach *a);
+/*
+ * Join the guest's namespaces and root.  The pid and time namespaces
+ * apply to the children of the caller only: it must fork after this.
+ */
+int vs_guest_join(const struct vs_attach *a, struct vs_err *err);
+/* The last steps into the guest: the seccomp filter, then the context. */
+int vs_guest_migrate(int ctlfd, unsigned int xid, bool init, struct vs_err *err);
+
+/* Context helpers */
+
+/* Live tasks of @xid: a count, 0 if the context is gone, -1 on error. */
+int vs_ctx_tasks(int ctlfd, unsigned int xid, struct vs_err *err);
+/* Wait up to @ms for @xid to have no task: 1 empty, 0 not yet, -1 error. */
+int vs_ctx_wait_empty(int ctlfd, unsigned int xid, unsigned int ms, struct vs_err *err);
+/* SIGKILL every task of @xid until none is left, then remove it if listed. */
+int vs_ctx_terminate(int ctlfd, unsigned int xid, struct vs_err *err);
+/* The length of the first wait of a kill sequence, in seconds (10 if none). */
+unsigned int vs_killseq_first_wait(const struct vs_kill_step *steps, size_t n);
+
+/* The guest's users, read from its files (never through NSS) */
+
+struct vs_passwd {
+	char name[64];
+	uid_t uid;
+	gid_t gid;
+	char home[256];
+	char shell[256];
+};
+
+/*
+ * Find @user (a name, or a number) in the passwd file @path: 1 found, 0
+ * not found, -1 if the file cannot be read.
+ */
+int vs_passwd_lookup(const char *path, const char *user, struct vs_passwd *pw);
+/*
+ * The supplementary groups of @name from the group file @path, with
+ * @primary first; returns how many, at most @room.
+ */
+size_t vs_group_list(const char *path, const char *name, gid_t primary, gid_t *groups,
+		     size_t room);
+
+/* The PATH every command in a guest starts with. */
+#define VS_GUEST_PATH	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+#endif /* VS_GUEST_H */
