@@ -18,6 +18,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -290,6 +291,24 @@ int vs_context_migrate(struct vs_context *ctx, bool init)
 	if (cred)
 		abort_creds(cred);
 	return ret;
+}
+
+/**
+ * vs_context_init_nr - the context's init as the caller names it
+ * @ctx: the context; called with vs_context_mutex held
+ *
+ * Return: its pid in current's pid namespace, or 0 if there is none, it
+ * has exited, or current cannot name it.
+ */
+pid_t vs_context_init_nr(struct vs_context *ctx)
+{
+	pid_t nr = 0;
+
+	rcu_read_lock();
+	if (ctx->init_pid && pid_task(ctx->init_pid, PIDTYPE_PID))
+		nr = pid_nr_ns(ctx->init_pid, task_active_pid_ns(current));
+	rcu_read_unlock();
+	return nr;
 }
 
 /**

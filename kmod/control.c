@@ -155,8 +155,7 @@ static int vs_ioc_ctx_info(void *arg)
 	req->state = ctx->state;
 	req->ctx_flags = ctx->flags;
 	req->bcaps = ctx->bcaps;
-	req->init_pid = ctx->init_pid ?
-		pid_nr_ns(ctx->init_pid, task_active_pid_ns(current)) : 0;
+	req->init_pid = vs_context_init_nr(ctx);
 	mutex_unlock(&vs_context_mutex);
 	req->tasks = atomic_read(&ctx->tasks);
 	req->start_ns = ctx->start_ns;

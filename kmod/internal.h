@@ -80,6 +80,7 @@ struct vs_context *vs_context_get_spectator(void);
 void vs_context_put(struct vs_context *ctx);
 int vs_context_migrate(struct vs_context *ctx, bool init);
 void vs_context_unlist(struct vs_context *ctx);
+pid_t vs_context_init_nr(struct vs_context *ctx);
 int vs_context_run(struct vs_context *ctx);
 int vs_context_remove(struct vs_context *ctx);
 int vs_context_set_flags(struct vs_context *ctx, u64 set, u64 clear);

@@ -72,11 +72,10 @@ static int vs_proc_ctx_status_show(struct seq_file *m, void *v)
 {
 	struct vs_context *ctx = m->private;
 	struct vs_context_stat st;
-	pid_t init = 0;
+	pid_t init;
 
 	mutex_lock(&vs_context_mutex);
-	if (ctx->init_pid)
-		init = pid_nr_ns(ctx->init_pid, task_active_pid_ns(current));
+	init = vs_context_init_nr(ctx);
 	mutex_unlock(&vs_context_mutex);
 	vs_context_stat(ctx, &st);
 

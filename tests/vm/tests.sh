@@ -39,3 +39,24 @@ wait_until() {
 	done
 	return 1
 }
+
+# busybox_guest NAME XID: configure a busybox guest by hand, without
+# "vserver build", in /etc/vservers/NAME with its root in /vservers/NAME.
+# Its init is busybox init with a one-line inittab that keeps a sleeper.
+busybox_guest() {
+	root=/vservers/$1
+	mkdir -p "$root/bin" "$root/sbin" "$root/etc" "$root/proc" "$root/dev" \
+		"$root/tmp" "$root/root" "/etc/vservers/$1/uts"
+	cp /bin/busybox "$root/bin/busybox"
+	for applet in $(/bin/busybox --list); do
+		[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+	done
+	ln -sf ../bin/busybox "$root/sbin/init"
+	printf '::sysinit:/bin/true\n::respawn:/bin/sleep 100000\n::shutdown:/bin/true\n' \
+		>"$root/etc/inittab"
+	echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
+	echo "root:x:0:" >"$root/etc/group"
+	echo "$2" >"/etc/vservers/$1/context"
+	echo "$1" >"/etc/vservers/$1/uts/nodename"
+	ln -sfn "$root" "/etc/vservers/$1/vdir"
+}
