@@ -16,11 +16,13 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
 #include <linux/fs.h>
+#include <linux/openat2.h>
 
 #include "fsutil.h"
 
@@ -55,6 +57,101 @@ int vs_mkdir_p(const char *path, unsigned int mode, struct vs_err *err)
 		return -1;
 	}
 	return 0;
+}
+
+/* openat2() with RESOLVE_IN_ROOT: @rel resolved as if @rootfd were "/". */
+static int open_in_root(int rootfd, const char *rel, int flags, mode_t mode)
+{
+	struct open_how how = {
+		.flags = (uint64_t)flags | O_CLOEXEC,
+		.mode = (flags & O_CREAT) ? mode : 0,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+
+	return (int)syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
+}
+
+int vs_write_in_root(const char *root, const char *rel, const char *content,
+		     struct vs_err *err)
+{
+	char dir[PATH_MAX], *slash, *p;
+	int rootfd, dirfd = -1, fd = -1, ret = -1;
+	size_t len = strlen(content);
+	const char *base;
+
+	if (snprintf(dir, sizeof(dir), "%s", rel) >= (int)sizeof(dir) || !(slash = strrchr(dir, '/'))) {
+		vs_err_set(err, "cannot write %s/%s: %s", root, rel, strerror(EINVAL));
+		return -1;
+	}
+	*slash = '\0';
+	base = slash + 1;
+	rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0) {
+		vs_err_set(err, "cannot open %s: %s", root, strerror(errno));
+		return -1;
+	}
+	/* Make the missing directories, each in its parent as resolved in the root. */
+	for (p = dir; ; p++) {
+		if (*p && *p != '/')
+			continue;
+		char c = *p, *name;
+		int parent;
+
+		*p = '\0';
+		name = strrchr(dir, '/');
+		if (name) {
+			*name = '\0';
+			parent = open_in_root(rootfd, dir, O_PATH | O_DIRECTORY, 0);
+			*name++ = '/';
+		} else {
+			parent = open_in_root(rootfd, ".", O_PATH | O_DIRECTORY, 0);
+			name = dir;
+		}
+		if (parent < 0 || (mkdirat(parent, name, 0755) < 0 && errno != EEXIST)) {
+			vs_err_set(err, "cannot create %s/%s: %s", root, dir, strerror(errno));
+			if (parent >= 0)
+				close(parent);
+			goto out;
+		}
+		close(parent);
+		*p = c;
+		if (!c)
+			break;
+	}
+	dirfd = open_in_root(rootfd, dir, O_PATH | O_DIRECTORY, 0);
+	if (dirfd < 0) {
+		vs_err_set(err, "cannot open %s/%s: %s", root, dir, strerror(errno));
+		goto out;
+	}
+	fd = openat(dirfd, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ELOOP && unlinkat(dirfd, base, 0) == 0)	/* replace a symlink */
+		fd = openat(dirfd, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	/* O_TRUNC keeps the mode of a file that was there (debootstrap copies the host's). */
+	if (fd < 0 || fchmod(fd, 0644) < 0) {
+		vs_err_set(err, "cannot write %s/%s: %s", root, rel, strerror(errno));
+		goto out;
+	}
+	for (size_t done = 0; done < len; ) {
+		ssize_t n = write(fd, content + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			vs_err_set(err, "cannot write %s/%s: %s", root, rel, strerror(errno));
+			goto out;
+		}
+		done += n;
+	}
+	ret = 0;
+out:
+	if (fd >= 0 && close(fd) < 0 && !ret) {
+		vs_err_set(err, "cannot write %s/%s: %s", root, rel, strerror(errno));
+		ret = -1;
+	}
+	if (dirfd >= 0)
+		close(dirfd);
+	close(rootfd);
+	return ret;
 }
 
 bool vs_is_immutable(int fd)
@@ -191,7 +288,6 @@ out:
 /* Remove everything in the directory @fd, which this closes. */
 static int rm_dir_contents(struct walk *w, int fd)
 {
-	struct dirent *de;
 	DIR *dir = fdopendir(fd);
 	int ret = 0;
 
@@ -200,22 +296,31 @@ static int rm_dir_contents(struct walk *w, int fd)
 		close(fd);
 		return -1;
 	}
-	while (!ret) {
-		errno = 0;
-		de = readdir(dir);
-		if (!de) {
-			if (errno) {
-				vs_err_set(w->err, "cannot read %s: %s", w->path, strerror(errno));
-				ret = -1;
+	/*
+	 * Whether readdir() still returns entries removed meanwhile is
+	 * unspecified: pass over the directory until a pass finds it empty.
+	 */
+	for (bool removed = true; removed && !ret; ) {
+		removed = false;
+		rewinddir(dir);
+		while (!ret) {
+			struct dirent *de;
+
+			errno = 0;
+			de = readdir(dir);
+			if (!de) {
+				if (errno) {
+					vs_err_set(w->err, "cannot read %s: %s", w->path,
+						   strerror(errno));
+					ret = -1;
+				}
+				break;
 			}
-			break;
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			ret = rm_entry(w, dirfd(dir), de->d_name);
+			removed = true;
 		}
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		ret = rm_entry(w, dirfd(dir), de->d_name);
-		/* Entries go away under us: start over rather than trust the offset. */
-		if (!ret)
-			rewinddir(dir);
 	}
 	closedir(dir);
 	return ret;
@@ -267,6 +372,29 @@ static void unescape_mountinfo(char *s)
 		}
 	}
 	*o = '\0';
+}
+
+int vs_mount_below(const char *path, char *first, size_t size)
+{
+	char *line = NULL, target[PATH_MAX];
+	size_t n = 0, len = strlen(path);
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	int found = 0;
+
+	if (!f)
+		return -1;
+	while (!found && getline(&line, &n, f) != -1) {
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", target) != 1)
+			continue;
+		unescape_mountinfo(target);
+		if (!strncmp(target, path, len) && (!target[len] || target[len] == '/')) {
+			snprintf(first, size, "%s", target);
+			found = 1;
+		}
+	}
+	free(line);
+	fclose(f);
+	return found;
 }
 
 void vs_umount_below(const char *path)
@@ -550,9 +678,11 @@ static int copy_entry(struct copy *c, int sdir, int ddir, const char *name)
 				ret = 0;
 				goto out;
 			}
-			if (r == -1)
+			/* Another file system: a private copy is all we can have. */
+			if (r == -1 && errno != EXDEV)
 				copy_fail(c, "cannot link");
-			goto out;
+			if (r == -2 || errno != EXDEV)
+				goto out;
 		}
 		dfd = openat(ddir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (dfd < 0) {
@@ -626,7 +756,6 @@ out:
 static int copy_dir(struct copy *c, int sfd, int dfd)
 {
 	int fd = dup(sfd), ret = 0;
-	struct dirent *de;
 	DIR *dir;
 
 	if (fd < 0 || !(dir = fdopendir(fd))) {
@@ -635,6 +764,8 @@ static int copy_dir(struct copy *c, int sfd, int dfd)
 		return copy_fail(c, NULL);
 	}
 	while (!ret) {
+		struct dirent *de;
+
 		errno = 0;
 		de = readdir(dir);
 		if (!de) {

@@ -24,8 +24,21 @@ int vs_mkdir_p(const char *path, unsigned int mode, struct vs_err *err);
  */
 int vs_rmtree(const char *path, const volatile sig_atomic_t *stop, struct vs_err *err);
 
+/* Is anything mounted at or below @path?  1 with the first in @first, 0, or -1. */
+int vs_mount_below(const char *path, char *first, size_t size);
+
 /* Lazily unmount every mount at or below @path (what an interrupted debootstrap leaves). */
 void vs_umount_below(const char *path);
+
+/*
+ * Write @content to the file @rel (a relative path with at least one '/',
+ * like "etc/hostname") inside the guest root @root, creating directories.
+ * Symlinks in the root are resolved as the guest would see them, so that a
+ * root from a template or another guest cannot send the write to the
+ * host's files; a symlink in the place of the file itself is replaced.
+ */
+int vs_write_in_root(const char *root, const char *rel, const char *content,
+		     struct vs_err *err);
 
 /* Is @fd's inode marked immutable (FS_IMMUTABLE_FL)? */
 bool vs_is_immutable(int fd);

@@ -1,0 +1,985 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver NAME build: make a guest's configuration and root file system.
+ *
+ * Both are built as hidden temporary siblings (".NAME.build.XXXXXX" in
+ * $VSERVER_CONFDIR and $VSERVER_ROOTDIR) and renamed into place only when
+ * everything worked, so that a failed or interrupted build leaves nothing
+ * a later command could mistake for a guest.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "fsutil.h"
+#include "guest.h"
+#include "libvserver.h"
+#include "subcommands.h"
+
+#define DEBOOTSTRAP		"/usr/sbin/debootstrap"
+#define CACHEDIR_DEFAULT	"/var/cache/vserver/debootstrap"
+#define MIRROR_DEFAULT		"http://deb.debian.org/debian"
+#define SUITE_DEFAULT		"bookworm"
+
+enum method { M_NONE, M_SKELETON, M_TEMPLATE, M_DEBOOTSTRAP, M_CLONE };
+
+static const char *const method_names[] = {
+	[M_SKELETON] = "skeleton",
+	[M_TEMPLATE] = "template",
+	[M_DEBOOTSTRAP] = "debootstrap",
+	[M_CLONE] = "clone",
+};
+
+struct build {
+	const char *name;
+	enum method method;
+	unsigned int xid;
+	const char *hostname;
+	bool force;
+	/* method arguments */
+	const char *tarball;
+	const char *suite, *mirror, *include, *variant;
+	char mirror_buf[512];
+	const char *source;
+	struct vs_guest src;
+	bool src_loaded, src_running;
+	/* paths */
+	char confdir[PATH_MAX], rootdir[PATH_MAX];	/* the parents */
+	char conf[PATH_MAX], root[PATH_MAX];		/* the guest's */
+	char tmpconf[PATH_MAX], tmproot[PATH_MAX];
+	char oldconf[PATH_MAX], oldroot[PATH_MAX];
+};
+
+/* SIGINT, SIGTERM and SIGHUP end the build cleanly; a running child gets them too. */
+static volatile sig_atomic_t stop_signal;
+static volatile pid_t child_pid;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+	if (child_pid > 0)
+		kill(child_pid, sig);
+}
+
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < ARRAY_SIZE(stop_signals); i++)
+		sigaction(stop_signals[i], &sa, NULL);
+}
+
+static void block_signals(bool block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < ARRAY_SIZE(stop_signals); i++)
+		sigaddset(&set, stop_signals[i]);
+	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+/* The guest being built, for usage messages. */
+static const char *guest_name = "";
+
+/* "Try 'vserver NAME build --help'." */
+static void try_guest_help(const char *name)
+{
+	char cmd[VS_NAME_MAX + 16];
+
+	snprintf(cmd, sizeof(cmd), "%s build", name);
+	try_help(cmd);
+}
+
+static void usage(void)
+{
+	fputs("Usage:\n"
+	      " vserver <guest> build -m <method> [options] [-- <method args>]\n"
+	      "\n"
+	      "Create the configuration and root file system of a new guest.\n"
+	      "\n"
+	      "Methods:\n"
+	      " skeleton                 empty directories and a minimal /etc\n"
+	      " template -- -t <file>    unpack a tarball of a root file system\n"
+	      " debootstrap -- [-d <suite>] [-m <mirror>] [--include <pkgs>] [--variant <v>]\n"
+	      "                          install Debian (default bookworm, the host's mirror)\n"
+	      " clone -- --source <guest>\n"
+	      "                          copy a guest, hard-linking its unified files\n"
+	      "\n"
+	      "Options:\n"
+	      " -m, --method <method>    how to make the root file system\n"
+	      "     --context <xid>      static context id, 2..49151 (default: dynamic)\n"
+	      "     --hostname <name>    the guest's host name (default: the guest name)\n"
+	      "     --force              replace an existing stopped guest\n"
+	      " -h, --help               display this help\n"
+	      "\n"
+	      "See vserver(8) for details.\n", stdout);
+}
+
+static int fail(const struct build *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Print "vserver: cannot build guest NAME: ..." and return 1. */
+static int fail(const struct build *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "vserver: cannot build guest %s: ", b->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static void progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void progress(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("vserver: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	try_guest_help(guest_name);
+	return 2;
+}
+
+static bool hostname_ok(const char *h)
+{
+	size_t len = strlen(h);
+
+	if (!len || len > VS_NODENAME_MAX || h[0] == '-' || h[0] == '.')
+		return false;
+	return strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") == len;
+}
+
+/* Run @argv, waiting for it; 0 if it exited 0, else -1 with @err set. */
+static int run(char *const argv[], struct vs_err *err)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		vs_err_set(err, "cannot run %s: %s", argv[0], strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		for (size_t i = 0; i < ARRAY_SIZE(stop_signals); i++)
+			signal(stop_signals[i], SIG_DFL);
+		execv(argv[0], argv);
+		fprintf(stderr, "vserver: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	child_pid = pid;
+	if (stop_signal)	/* arrived before child_pid was set */
+		kill(pid, stop_signal);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			child_pid = 0;
+			vs_err_set(err, "cannot wait for %s: %s", argv[0], strerror(errno));
+			return -1;
+		}
+	}
+	child_pid = 0;
+	if (stop_signal) {
+		vs_err_set(err, "interrupted");
+		return -1;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (WIFEXITED(status))
+		vs_err_set(err, "%s failed with exit status %d", argv[0], WEXITSTATUS(status));
+	else
+		vs_err_set(err, "%s was killed by signal %d", argv[0], WTERMSIG(status));
+	return -1;
+}
+
+/* Write @content to @dir/@rel (mode 0644), creating missing directories. */
+static int write_at(const char *dir, const char *rel, const char *content, struct vs_err *err)
+{
+	char path[PATH_MAX], *slash;
+	size_t len = strlen(content);
+	FILE *f;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, rel) >= (int)sizeof(path)) {
+		vs_err_set(err, "cannot write %s/%s: %s", dir, rel, strerror(ENAMETOOLONG));
+		return -1;
+	}
+	slash = strrchr(path, '/');
+	*slash = '\0';
+	if (vs_mkdir_p(path, 0755, err) < 0)
+		return -1;
+	*slash = '/';
+	/* Only for our own new configuration directory; guest roots use vs_write_in_root(). */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		vs_err_set(err, "cannot write %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (fwrite(content, 1, len, f) != len || fclose(f) == EOF) {
+		vs_err_set(err, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
+		return -1;
+	}
+	return 0;
+}
+
+/* The guest's configuration, in the temporary directory. */
+static int write_config(struct build *b, struct vs_err *err)
+{
+	char buf[256], vdir[PATH_MAX + 16];
+
+	if (b->xid) {
+		snprintf(buf, sizeof(buf), "%u\n", b->xid);
+		if (write_at(b->tmpconf, "context", buf, err) < 0)
+			return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s\n", b->hostname);
+	if (write_at(b->tmpconf, "uts/nodename", buf, err) < 0 ||
+	    write_at(b->tmpconf, "fstab",
+		     "# Mounted at start, paths inside the guest; see vserver(8).\n"
+		     "proc    /proc     proc    defaults\n"
+		     "devpts  /dev/pts  devpts  gid=5,mode=620\n"
+		     "none    /tmp      tmpfs   size=64m,mode=1777\n", err) < 0 ||
+	    write_at(b->tmpconf, "bcapabilities",
+		     "# One capability per line: CAP_X adds it to the default bounding\n"
+		     "# set, !CAP_X removes it.  Empty: the default set; see vserver(8).\n",
+		     err) < 0 ||
+	    write_at(b->tmpconf, "flags",
+		     "# One flag per line: persistent (keep the context while empty).\n",
+		     err) < 0 ||
+	    write_at(b->tmpconf, "apps/init/style", "plain\n", err) < 0)
+		return -1;
+	snprintf(vdir, sizeof(vdir), "%.3000s/vdir", b->tmpconf);
+	if (symlink(b->root, vdir) < 0) {
+		vs_err_set(err, "cannot create %s: %s", vdir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* An /etc/hosts naming the guest, for the methods that start from nothing. */
+static int write_hosts(struct build *b, struct vs_err *err)
+{
+	char buf[256];
+
+	snprintf(buf, sizeof(buf), "127.0.0.1\tlocalhost\n127.0.1.1\t%s\n"
+		 "::1\t\tlocalhost ip6-localhost ip6-loopback\n", b->hostname);
+	return vs_write_in_root(b->tmproot, "etc/hosts", buf, err);
+}
+
+/* Methods */
+
+static int skeleton(struct build *b, struct vs_err *err)
+{
+	static const struct { const char *path; mode_t mode; } dirs[] = {
+		{ "bin", 0755 }, { "boot", 0755 }, { "dev", 0755 }, { "dev/pts", 0755 },
+		{ "dev/shm", 01777 }, { "etc", 0755 }, { "home", 0755 }, { "lib", 0755 },
+		{ "media", 0755 }, { "mnt", 0755 }, { "opt", 0755 }, { "proc", 0555 },
+		{ "root", 0700 }, { "run", 0755 }, { "sbin", 0755 }, { "srv", 0755 },
+		{ "sys", 0555 }, { "tmp", 01777 }, { "usr", 0755 }, { "usr/bin", 0755 },
+		{ "usr/lib", 0755 }, { "usr/local", 0755 }, { "usr/sbin", 0755 },
+		{ "usr/share", 0755 }, { "var", 0755 }, { "var/cache", 0755 },
+		{ "var/lib", 0755 }, { "var/log", 0755 }, { "var/spool", 0755 },
+		{ "var/tmp", 01777 },
+	};
+	static const struct { const char *name; mode_t mode; unsigned int maj, min; } devs[] = {
+		{ "null", 0666, 1, 3 }, { "zero", 0666, 1, 5 }, { "full", 0666, 1, 7 },
+		{ "random", 0666, 1, 8 }, { "urandom", 0666, 1, 9 }, { "tty", 0666, 5, 0 },
+	};
+	static const struct { const char *name, *target; } links[] = {
+		{ "dev/ptmx", "pts/ptmx" }, { "dev/fd", "/proc/self/fd" },
+		{ "dev/stdin", "/proc/self/fd/0" }, { "dev/stdout", "/proc/self/fd/1" },
+		{ "dev/stderr", "/proc/self/fd/2" }, { "var/run", "/run" },
+	};
+	char path[PATH_MAX + 64];
+
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		snprintf(path, sizeof(path), "%.3000s/%s", b->tmproot, dirs[i].path);
+		if (mkdir(path, dirs[i].mode) < 0 || chmod(path, dirs[i].mode) < 0) {
+			vs_err_set(err, "cannot create %s: %s", path, strerror(errno));
+			return -1;
+		}
+	}
+	/* Devices need CAP_MKNOD; without it the guest's start must provide /dev. */
+	for (size_t i = 0; i < ARRAY_SIZE(devs); i++) {
+		snprintf(path, sizeof(path), "%.3000s/dev/%s", b->tmproot, devs[i].name);
+		if (mknod(path, S_IFCHR | devs[i].mode, makedev(devs[i].maj, devs[i].min)) < 0 ||
+		    chmod(path, devs[i].mode) < 0) {
+			if (errno == EPERM)
+				break;
+			vs_err_set(err, "cannot create %s: %s", path, strerror(errno));
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(links); i++) {
+		snprintf(path, sizeof(path), "%.3000s/%s", b->tmproot, links[i].name);
+		if (symlink(links[i].target, path) < 0) {
+			vs_err_set(err, "cannot create %s: %s", path, strerror(errno));
+			return -1;
+		}
+	}
+	if (vs_write_in_root(b->tmproot, "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"
+		     "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n", err) < 0 ||
+	    vs_write_in_root(b->tmproot, "etc/group", "root:x:0:\ntty:x:5:\nnogroup:x:65534:\n",
+		     err) < 0)
+		return -1;
+	return write_hosts(b, err);
+}
+
+static int template(struct build *b, struct vs_err *err)
+{
+	/* GNU tar finds the compression itself; owners, modes, ACLs and xattrs as stored. */
+	char *const argv[] = {
+		(char *)"/bin/tar", (char *)"--extract", (char *)"--file", (char *)b->tarball,
+		(char *)"--directory", b->tmproot, (char *)"--same-owner",
+		(char *)"--preserve-permissions", (char *)"--numeric-owner", (char *)"--acls",
+		(char *)"--xattrs", (char *)"--xattrs-include=*", NULL
+	};
+
+	progress("Unpacking %s", b->tarball);
+	return run(argv, err);
+}
+
+/* "deb [options] URI SUITE ..." from a one-line-style sources file. */
+static bool mirror_from_list(const char *path, char *out, size_t size)
+{
+	char *line = NULL;
+	size_t n = 0;
+	bool found = false;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return false;
+	while (!found && getline(&line, &n, f) != -1) {
+		char *save, *tok = strtok_r(line, " \t\n", &save);
+
+		if (!tok || strcmp(tok, "deb"))
+			continue;
+		tok = strtok_r(NULL, " \t\n", &save);
+		/* Skip "[opt=value ...]", which may span words. */
+		if (tok && *tok == '[') {
+			while (tok && tok[strlen(tok) - 1] != ']')
+				tok = strtok_r(NULL, " \t\n", &save);
+			tok = strtok_r(NULL, " \t\n", &save);
+		}
+		if (tok && (!strncmp(tok, "http://", 7) || !strncmp(tok, "https://", 8)) &&
+		    !strstr(tok, "security")) {
+			snprintf(out, size, "%s", tok);
+			found = true;
+		}
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+/* deb822 style: a stanza with "Types: deb" and an http(s) URI that is not security. */
+static bool mirror_from_sources(const char *path, char *out, size_t size)
+{
+	char *line = NULL, uri[512] = "";
+	bool deb = false, found = false, enabled = true;
+	size_t n = 0;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return false;
+	for (;;) {
+		bool eof = getline(&line, &n, f) == -1;
+		char *s = eof ? NULL : line + strspn(line, " \t");
+
+		if (eof || *s == '\n' || !*s) {	/* end of a stanza */
+			if (deb && enabled && *uri) {
+				snprintf(out, size, "%s", uri);
+				found = true;
+				break;
+			}
+			deb = false;
+			enabled = true;
+			uri[0] = '\0';
+			if (eof)
+				break;
+			continue;
+		}
+		if (*s == '#')
+			continue;
+		if (!strncasecmp(s, "Types:", 6)) {
+			deb = strstr(s + 6, "deb ") || strstr(s + 6, "deb\n") || strstr(s + 6, "deb\t");
+		} else if (!strncasecmp(s, "Enabled:", 8)) {
+			enabled = !strstr(s + 8, "no");
+		} else if (!strncasecmp(s, "URIs:", 5)) {
+			char *save, *tok;
+
+			for (tok = strtok_r(s + 5, " \t\n", &save); tok;
+			     tok = strtok_r(NULL, " \t\n", &save)) {
+				if ((!strncmp(tok, "http://", 7) || !strncmp(tok, "https://", 8)) &&
+				    !strstr(tok, "security")) {
+					snprintf(uri, sizeof(uri), "%s", tok);
+					break;
+				}
+			}
+		}
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+/* The host's Debian mirror, so that guests install from where the host does. */
+static void host_mirror(char *out, size_t size)
+{
+	struct dirent **names;
+	bool found = mirror_from_list("/etc/apt/sources.list", out, size);
+	int n = scandir("/etc/apt/sources.list.d", &names, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		const char *d = names[i]->d_name;
+		size_t len = strlen(d);
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "/etc/apt/sources.list.d/%s", d);
+		if (!found && len > 5 && !strcmp(d + len - 5, ".list"))
+			found = mirror_from_list(path, out, size);
+		else if (!found && len > 8 && !strcmp(d + len - 8, ".sources"))
+			found = mirror_from_sources(path, out, size);
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	if (!found)
+		snprintf(out, size, "%s", MIRROR_DEFAULT);
+	/* debootstrap wants no trailing slash in what it prints; harmless either way. */
+	while (strlen(out) > 8 && out[strlen(out) - 1] == '/')
+		out[strlen(out) - 1] = '\0';
+}
+
+/* The last @n lines of @path to stderr. */
+static void print_tail(const char *path, size_t n)
+{
+	char *line = NULL, *last[8] = { NULL };
+	size_t size = 0, count = 0;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return;
+	if (n > ARRAY_SIZE(last))
+		n = ARRAY_SIZE(last);
+	while (getline(&line, &size, f) != -1) {
+		free(last[count % n]);
+		last[count % n] = strdup(line);
+		count++;
+	}
+	fclose(f);
+	free(line);
+	fprintf(stderr, "vserver: the end of %s:\n", path);
+	for (size_t i = count > n ? count - n : 0; i < count; i++)
+		if (last[i % n])
+			fputs(last[i % n], stderr);
+	for (size_t i = 0; i < n; i++)
+		free(last[i]);
+}
+
+static int debootstrap(struct build *b, struct vs_err *err)
+{
+	const char *cachedir = getenv("VSERVER_CACHEDIR");
+	char cache_opt[PATH_MAX + 16], include_opt[1024], variant_opt[256], buf[1024];
+	char *argv[10];
+	struct timespec t0, t1;
+	int i = 0, lockfd, ret;
+
+	if (!cachedir || !*cachedir)
+		cachedir = CACHEDIR_DEFAULT;
+	if (cachedir[0] != '/') {
+		vs_err_set(err, "cannot use cache directory %s: it is not an absolute path", cachedir);
+		return -1;
+	}
+	if (vs_mkdir_p(cachedir, 0755, err) < 0)
+		return -1;
+	/* Concurrent debootstraps would download into the same cache files: take turns. */
+	snprintf(cache_opt, sizeof(cache_opt), "%.4000s/.lock", cachedir);
+	lockfd = open(cache_opt, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lockfd < 0) {
+		vs_err_set(err, "cannot open %s: %s", cache_opt, strerror(errno));
+		return -1;
+	}
+	if (flock(lockfd, LOCK_EX | LOCK_NB) < 0) {
+		progress("Waiting for another build using %s", cachedir);
+		while (flock(lockfd, LOCK_EX) < 0) {
+			if (errno != EINTR || stop_signal) {
+				if (stop_signal)
+					vs_err_set(err, "interrupted");
+				else
+					vs_err_set(err, "cannot lock %s: %s", cache_opt, strerror(errno));
+				close(lockfd);
+				return -1;
+			}
+		}
+	}
+	snprintf(cache_opt, sizeof(cache_opt), "--cache-dir=%s", cachedir);
+	argv[i++] = (char *)DEBOOTSTRAP;
+	argv[i++] = cache_opt;
+	if (b->include) {
+		snprintf(include_opt, sizeof(include_opt), "--include=%s", b->include);
+		argv[i++] = include_opt;
+	}
+	if (b->variant) {
+		snprintf(variant_opt, sizeof(variant_opt), "--variant=%s", b->variant);
+		argv[i++] = variant_opt;
+	}
+	argv[i++] = (char *)b->suite;
+	argv[i++] = b->tmproot;
+	argv[i++] = (char *)b->mirror;
+	argv[i] = NULL;
+
+	progress("Installing Debian %s from %s (packages cached in %s)", b->suite, b->mirror,
+		 cachedir);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = run(argv, err);
+	close(lockfd);
+	if (ret < 0) {
+		/* The log goes with the temporary root: show its end now. */
+		char log[PATH_MAX + 64];
+
+		snprintf(log, sizeof(log), "%.3000s/debootstrap/debootstrap.log", b->tmproot);
+		if (!stop_signal)
+			print_tail(log, 5);
+		return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	progress("Installed in %lds", (long)(t1.tv_sec - t0.tv_sec));
+	/* Stable releases also get their updates and security fixes. */
+	if (!strcmp(b->suite, "bullseye") || !strcmp(b->suite, "bookworm") ||
+	    !strcmp(b->suite, "trixie"))
+		snprintf(buf, sizeof(buf), "# Written by vserver build.\ndeb %s %s main\n"
+			 "deb %s %s-updates main\n"
+			 "deb http://security.debian.org/debian-security %s-security main\n",
+			 b->mirror, b->suite, b->mirror, b->suite, b->suite);
+	else
+		snprintf(buf, sizeof(buf), "# Written by vserver build.\ndeb %s %s main\n",
+			 b->mirror, b->suite);
+	if (vs_write_in_root(b->tmproot, "etc/apt/sources.list", buf, err) < 0)
+		return -1;
+	/* debootstrap copied the host's, which names the host. */
+	return write_hosts(b, err);
+}
+
+static int clone(struct build *b, struct vs_err *err)
+{
+	struct vs_copy_stats st;
+	bool link = !b->src_running;
+
+	if (!link)
+		fprintf(stderr, "vserver: guest %s is running: copying its unified files "
+			"instead of linking them\n", b->source);
+	progress("Copying %s from %s", b->source, b->src.root);
+	if (vs_copy_tree(b->src.root, b->tmproot, link, &stop_signal, &st, err) < 0)
+		return -1;
+	progress("Copied %lu files, %lu directories and %lu others; linked %lu",
+		 st.files, st.dirs, st.other, st.linked);
+	return 0;
+}
+
+/* Parse the method's own arguments (after "--"); 0, or 2 for a usage error. */
+static int method_args(struct build *b, int argc, char *argv[])
+{
+	static const struct option deb_options[] = {
+		{ "include", required_argument, NULL, 'i' },
+		{ "variant", required_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const struct option clone_options[] = {
+		{ "source", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	optind = 0;
+	switch (b->method) {
+	case M_SKELETON:
+		if (argc > 1)
+			return usage_error("the skeleton method takes no arguments: '%s'", argv[1]);
+		return 0;
+	case M_TEMPLATE:
+		while ((c = getopt_long(argc, argv, "+t:", NULL, NULL)) != -1) {
+			if (c != 't')
+				return usage_error("%s", "template: expected -- -t <tarball>");
+			b->tarball = optarg;
+		}
+		if (!b->tarball)
+			return usage_error("%s", "template: expected -- -t <tarball>");
+		break;
+	case M_DEBOOTSTRAP:
+		while ((c = getopt_long(argc, argv, "+d:m:", deb_options, NULL)) != -1) {
+			switch (c) {
+			case 'd':
+				b->suite = optarg;
+				break;
+			case 'm':
+				b->mirror = optarg;
+				break;
+			case 'i':
+				b->include = optarg;
+				break;
+			case 'v':
+				b->variant = optarg;
+				break;
+			default:
+				return usage_error("%s", "debootstrap: expected -- [-d <suite>] "
+						   "[-m <mirror>] [--include <pkgs>] [--variant <v>]");
+			}
+		}
+		break;
+	case M_CLONE:
+		while ((c = getopt_long(argc, argv, "+", clone_options, NULL)) != -1) {
+			if (c != 's')
+				return usage_error("%s", "clone: expected -- --source <guest>");
+			b->source = optarg;
+		}
+		if (!b->source)
+			return usage_error("%s", "clone: expected -- --source <guest>");
+		break;
+	case M_NONE:
+		break;
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* Checks that need no changes: the method's inputs exist, the xid is free. */
+static int preflight(struct build *b)
+{
+	struct vs_err err;
+	int ret;
+
+	switch (b->method) {
+	case M_TEMPLATE:
+		if (access(b->tarball, R_OK) < 0)
+			return fail(b, "cannot read %s: %s", b->tarball, strerror(errno));
+		break;
+	case M_DEBOOTSTRAP:
+		if (access(DEBOOTSTRAP, X_OK) < 0)
+			return fail(b, "debootstrap is not installed (apt-get install debootstrap)");
+		if (!b->suite)
+			b->suite = SUITE_DEFAULT;
+		if (!b->mirror) {
+			host_mirror(b->mirror_buf, sizeof(b->mirror_buf));
+			b->mirror = b->mirror_buf;
+		}
+		if (geteuid() != 0)
+			return fail(b, "debootstrap needs root");
+		break;
+	case M_CLONE:
+		if (!strcmp(b->source, b->name))
+			return fail(b, "it cannot be a clone of itself");
+		if (vs_guest_load(b->source, &b->src, &err) < 0)
+			return fail(b, "%s", err.msg);
+		b->src_loaded = true;
+		ret = vs_guest_running(b->source, NULL, &err);
+		if (ret < 0)
+			return fail(b, "%s", err.msg);
+		b->src_running = ret;
+		break;
+	default:
+		break;
+	}
+	if (b->xid) {
+		char other[VS_NAME_MAX + 1];
+
+		ret = vs_guest_by_xid(b->xid, other, sizeof(other), &err);
+		if (ret < 0)
+			return fail(b, "%s", err.msg);
+		if (ret && strcmp(other, b->name))
+			return fail(b, "context %u is used by guest %s", b->xid, other);
+	}
+	return 0;
+}
+
+/* Make the parent directories and the temporary siblings. */
+static int prepare(struct build *b, struct vs_err *err)
+{
+	char real[PATH_MAX];
+
+	if (vs_mkdir_p(vs_confdir(), 0755, err) < 0 ||
+	    vs_mkdir_p(vs_rootdir(), 0700, err) < 0)	/* guest roots are no business of users */
+		return -1;
+	if (!realpath(vs_confdir(), real)) {
+		vs_err_set(err, "cannot resolve %s: %s", vs_confdir(), strerror(errno));
+		return -1;
+	}
+	snprintf(b->confdir, sizeof(b->confdir), "%s", real);
+	if (!realpath(vs_rootdir(), real)) {
+		vs_err_set(err, "cannot resolve %s: %s", vs_rootdir(), strerror(errno));
+		return -1;
+	}
+	snprintf(b->rootdir, sizeof(b->rootdir), "%s", real);
+	snprintf(b->conf, sizeof(b->conf), "%.2000s/%s", b->confdir, b->name);
+	snprintf(b->root, sizeof(b->root), "%.2000s/%s", b->rootdir, b->name);
+	snprintf(b->tmpconf, sizeof(b->tmpconf), "%.2000s/.%s.build.XXXXXX", b->confdir, b->name);
+	snprintf(b->tmproot, sizeof(b->tmproot), "%.2000s/.%s.build.XXXXXX", b->rootdir, b->name);
+	if (!mkdtemp(b->tmpconf)) {
+		vs_err_set(err, "cannot create a directory in %s: %s", b->confdir, strerror(errno));
+		b->tmpconf[0] = '\0';
+		return -1;
+	}
+	if (!mkdtemp(b->tmproot)) {
+		vs_err_set(err, "cannot create a directory in %s: %s", b->rootdir, strerror(errno));
+		b->tmproot[0] = '\0';
+		return -1;
+	}
+	if (chmod(b->tmpconf, 0755) < 0 || chmod(b->tmproot, 0755) < 0) {
+		vs_err_set(err, "cannot set the mode of %s: %s", b->tmproot, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void cleanup(struct build *b)
+{
+	struct vs_err err;
+
+	if (b->tmproot[0]) {
+		vs_umount_below(b->tmproot);
+		if (vs_rmtree(b->tmproot, NULL, &err) < 0)
+			fprintf(stderr, "vserver: %s\n", err.msg);
+	}
+	if (b->tmpconf[0] && vs_rmtree(b->tmpconf, NULL, &err) < 0)
+		fprintf(stderr, "vserver: %s\n", err.msg);
+}
+
+/*
+ * Rename the new guest into place, moving an old one (--force) aside first
+ * and removing it last.  Signals wait until the names are consistent.
+ */
+static int commit(struct build *b, struct vs_err *err)
+{
+	bool old_conf = false, old_root = false;
+	const char *suffix = strrchr(b->tmproot, '.');
+	int ret = -1;
+
+	block_signals(true);
+	snprintf(b->oldconf, sizeof(b->oldconf), "%.2000s/.%s.old%s", b->confdir, b->name, suffix);
+	snprintf(b->oldroot, sizeof(b->oldroot), "%.2000s/.%s.old%s", b->rootdir, b->name, suffix);
+	if (b->force) {
+		if (rename(b->conf, b->oldconf) == 0)
+			old_conf = true;
+		else if (errno != ENOENT)
+			goto move_failed;
+		if (rename(b->root, b->oldroot) == 0)
+			old_root = true;
+		else if (errno != ENOENT)
+			goto move_failed;
+	}
+	if (rename(b->tmproot, b->root) < 0) {
+		vs_err_set(err, "cannot rename %s to %s: %s", b->tmproot, b->root, strerror(errno));
+		goto restore;
+	}
+	if (rename(b->tmpconf, b->conf) < 0) {
+		vs_err_set(err, "cannot rename %s to %s: %s", b->tmpconf, b->conf, strerror(errno));
+		rename(b->root, b->tmproot);
+		goto restore;
+	}
+	b->tmproot[0] = b->tmpconf[0] = '\0';
+	block_signals(false);
+	if (old_root && vs_rmtree(b->oldroot, NULL, err) < 0)
+		fprintf(stderr, "vserver: the old root stays behind: %s\n", err->msg);
+	if (old_conf && vs_rmtree(b->oldconf, NULL, err) < 0)
+		fprintf(stderr, "vserver: the old configuration stays behind: %s\n", err->msg);
+	return 0;
+
+move_failed:
+	vs_err_set(err, "cannot move the old guest aside: %s", strerror(errno));
+restore:
+	if (old_root)
+		rename(b->oldroot, b->root);
+	if (old_conf)
+		rename(b->oldconf, b->conf);
+	block_signals(false);
+	return ret;
+}
+
+int build_main(const char *name, int argc, char *argv[])
+{
+	static const struct option options[] = {
+		{ "method", required_argument, NULL, 'm' },
+		{ "context", required_argument, NULL, 'c' },
+		{ "hostname", required_argument, NULL, 'H' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct build b = { .name = name, .hostname = name };
+	struct vs_err err;
+	struct stat st;
+	int c, ret, margc, lockfd = -1;
+	char **margv;
+
+	guest_name = name;
+	while ((c = getopt_long(argc, argv, "+m:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			for (size_t i = 1; i < ARRAY_SIZE(method_names); i++)
+				if (!strcmp(optarg, method_names[i]))
+					b.method = (enum method)i;
+			if (b.method == M_NONE)
+				return usage_error("unknown build method '%s' (known: skeleton, "
+						   "template, debootstrap, clone)", optarg);
+			break;
+		case 'c': {
+			char *end;
+			unsigned long x;
+
+			errno = 0;
+			x = strtoul(optarg, &end, 10);
+			if (!isdigit((unsigned char)*optarg) || *end || errno || x < 2 ||
+			    x > VS_XID_STATIC_MAX)
+				return usage_error("invalid context id '%s' (expected 2..49151)", optarg);
+			b.xid = (unsigned int)x;
+			break;
+		}
+		case 'H':
+			if (!hostname_ok(optarg))
+				return usage_error("invalid host name '%s'", optarg);
+			b.hostname = optarg;
+			break;
+		case 'f':
+			b.force = true;
+			break;
+		case 'h':
+			usage();
+			return 0;
+		default:
+			try_guest_help(guest_name);
+			return 2;
+		}
+	}
+	if (b.method == M_NONE)
+		return usage_error("%s", "no build method given (-m skeleton|template|debootstrap|clone)");
+	if (optind < argc && strcmp(argv[optind - 1], "--"))
+		return usage_error("unexpected argument '%s' (method arguments follow '--')",
+				   argv[optind]);
+	if (!hostname_ok(b.hostname))
+		return usage_error("the guest name '%s' is no host name: give --hostname", name);
+	/* The method's arguments, as a vector of their own for getopt. */
+	margc = argc - optind + 1;
+	margv = calloc(margc + 1, sizeof(*margv));
+	if (!margv)
+		return fail(&b, "%s", strerror(ENOMEM));
+	margv[0] = (char *)"vserver";
+	memcpy(margv + 1, argv + optind, (argc - optind) * sizeof(*margv));
+	ret = method_args(&b, margc, margv);
+	if (ret)
+		goto out;
+
+	ret = 1;
+	/* As start and stop do: nobody starts the guest while it is replaced. */
+	lockfd = vs_guest_lock(name, &err);
+	if (lockfd < 0) {
+		fprintf(stderr, "vserver: %s\n", err.msg);
+		goto out;
+	}
+	snprintf(b.conf, sizeof(b.conf), "%.2000s/%s", vs_confdir(), name);
+	snprintf(b.root, sizeof(b.root), "%.2000s/%s", vs_rootdir(), name);
+	if (lstat(b.conf, &st) == 0 || lstat(b.root, &st) == 0) {
+		if (!b.force) {
+			fail(&b, "it already exists");
+			goto out;
+		}
+		c = vs_guest_running(name, NULL, &err);
+		if (c) {
+			if (c < 0)
+				fail(&b, "%s", err.msg);
+			else
+				fail(&b, "it is running");
+			goto out;
+		}
+	}
+	if (preflight(&b))
+		goto out;
+
+	catch_signals();
+	if (prepare(&b, &err) < 0)
+		goto failed;
+	progress("Building guest %s (%s) in %s", name, method_names[b.method], b.root);
+	switch (b.method) {
+	case M_SKELETON:
+		ret = skeleton(&b, &err);
+		break;
+	case M_TEMPLATE:
+		ret = template(&b, &err);
+		break;
+	case M_DEBOOTSTRAP:
+		ret = debootstrap(&b, &err);
+		break;
+	case M_CLONE:
+		ret = clone(&b, &err);
+		break;
+	case M_NONE:
+		break;
+	}
+	if (ret < 0 || stop_signal)
+		goto failed;
+	{
+		char host[VS_NODENAME_MAX + 2];
+
+		snprintf(host, sizeof(host), "%s\n", b.hostname);
+		if (vs_write_in_root(b.tmproot, "etc/hostname", host, &err) < 0)
+			goto failed;
+	}
+	if (write_config(&b, &err) < 0 || stop_signal || commit(&b, &err) < 0)
+		goto failed;
+	progress("Built guest %s", name);
+	ret = 0;
+	goto out;
+
+failed:
+	if (stop_signal)
+		vs_err_set(&err, "interrupted");
+	fail(&b, "%s", err.msg);
+	cleanup(&b);
+	ret = 1;
+	if (stop_signal) {
+		/* Die of the signal, as the shell expects of an interrupted command. */
+		signal(stop_signal, SIG_DFL);
+		raise(stop_signal);
+	}
+out:
+	if (lockfd >= 0)
+		close(lockfd);
+	if (b.src_loaded)
+		vs_guest_free(&b.src);
+	free(margv);
+	return ret;
+}
