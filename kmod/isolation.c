@@ -20,11 +20,14 @@ static bool vs_same_context(struct task_struct *task)
 	return READ_ONCE(task->vs_context) == current->vs_context;
 }
 
-/* Invisible tasks do not exist for the sender, as in their /proc. */
+/*
+ * -EPERM, not -ESRCH: kill_pid_info_type() retries for as long as a task
+ * it found answers -ESRCH, taking it for one that was just unhashed.
+ */
 int vs_isolation_task_kill(struct task_struct *task,
 			   struct kernel_siginfo *info, int sig)
 {
-	return vs_same_context(task) ? 0 : -ESRCH;
+	return vs_same_context(task) ? 0 : -EPERM;
 }
 
 int vs_isolation_ptrace_access(struct task_struct *task, unsigned int mode)
