@@ -27,6 +27,35 @@ echo
 echo "== a task inside a context cannot create or enter another one"
 show '/vserver/progs/vs-ctx create 43 /vserver/progs/vs-ctx create 44 true'
 echo
+echo "== build two guests: a busybox skeleton, and a clone of it"
+show 'vserver web build -m skeleton --context 42 --hostname web'
+show 'cp /bin/busybox /vservers/web/bin/ && chroot /vservers/web /bin/busybox --install -s /bin && ln -s ../bin/busybox /vservers/web/sbin/init'
+show 'printf "::sysinit:/bin/hostname -F /etc/hostname\n::respawn:/bin/httpd -f -p 8042 -h /tmp\n" >/vservers/web/etc/inittab'
+show 'vserver db build -m clone --context 43 --hostname db -- --source web'
+show 'sed -i s/8042/8043/ /vservers/db/etc/inittab'
+show 'ls /etc/vservers/web; cat /etc/vservers/web/context /etc/vservers/web/uts/nodename'
+echo
+echo "== start them: each gets its own init, hostname, process view and uptime"
+show 'vserver web start && vserver db start'
+show 'vserver list'
+show 'vserver-stat'
+show 'vserver web exec hostname; vserver db exec hostname'
+show 'vserver web exec ps'
+show 'vserver db exec cat /proc/uptime; cut -d" " -f1 /proc/uptime   # guest vs host'
+show 'cat /proc/virtual/42/status'
+echo
+echo "== a guest cannot reach the host or the other guest"
+show 'vserver web exec kill -9 1 ; vserver web running && echo web still running'
+show 'vserver web exec ls /proc/virtual'
+show 'vserver web exec sh -c "echo x >/proc/sys/kernel/hostname"'
+show 'vserver web exec mknod /tmp/sda b 8 0'
+show 'vserver web exec sh -c "exit 7"; echo "exit status $?"'
+echo
+echo "== stop them: no task, context or mount is left"
+show 'vserver web stop && vserver db stop'
+show 'vserver list'
+show 'grep Contexts /proc/virtual/info; grep -c vservers /proc/mounts'
+echo
 echo "== the module's KUnit suites ran at load"
 show 'for s in /sys/kernel/debug/kunit/vserver_*; do tail -n1 $s/results; done'
 echo
