@@ -30,7 +30,7 @@ endif
 PROGS := $(patsubst tests/vm/progs/%.c,$(VM)/progs/%,$(wildcard tests/vm/progs/*.c))
 MODULE := vserver.ko
 
-.PHONY: all deps kernel module tools progs vm-image vm-shell check style \
+.PHONY: all deps kernel module tools progs vm-image guest-image vm-shell check style \
 	demo install modules_install bench clean FORCE
 
 all: tools module
@@ -57,11 +57,21 @@ progs: $(PROGS)
 $(VM)/progs/%: tests/vm/progs/%.c include/uapi/linux/vserver.h
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $@"
-	$(Q)$(CC) -Wall -Wextra -Werror -O2 -g -Iinclude/uapi -o $@ $<
+	$(Q)$(CC) -Wall -Wextra -Werror -O2 -g -Iinclude/uapi $(PROG_LDFLAGS) -o $@ $<
+
+# The escape tests copy vs-escape into busybox guests, which have no libc.
+$(VM)/progs/vs-escape: PROG_LDFLAGS := -static
 
 vm-image: module tools progs
 	@[ "$(V)" = 1 ] || echo "  INITRD  $(VM)/initramfs.cpio"
-	$(Q)tests/vm/mkinitramfs $(VM)/initramfs.cpio $(MODULE) util/vserver $(PROGS)
+	$(Q)tests/vm/mkinitramfs $(VM)/initramfs.cpio $(MODULE) util/vserver util/vserver-stat $(PROGS)
+
+# The Debian guests' disk for the VM tests, cached like the kernel
+# (tests/vm/guest-image); its path goes to $(VM)/guest-image for VM_DISK.
+guest-image: tools
+	@mkdir -p $(VM)
+	$(Q)tests/vm/guest-image --print-path > $(VM)/guest-image.tmp
+	$(Q)mv $(VM)/guest-image.tmp $(VM)/guest-image
 
 vm-shell: deps
 	$(Q)tests/vm/shell

@@ -16,5 +16,21 @@ extern const char vserver_version[];
 void try_help(const char *command);
 
 int info_main(int argc, char *argv[]);
+int list_main(int argc, char *argv[]);
+
+int build_main(const char *guest, int argc, char *argv[]);
+int delete_main(const char *guest, int argc, char *argv[]);
+int start_main(const char *guest, int argc, char *argv[]);
+int stop_main(const char *guest, int argc, char *argv[]);
+int restart_main(const char *guest, int argc, char *argv[]);
+int status_main(const char *guest, int argc, char *argv[]);
+int running_main(const char *guest, int argc, char *argv[]);
+int enter_main(const char *guest, int argc, char *argv[]);
+int exec_main(const char *guest, int argc, char *argv[]);
+int suexec_main(const char *guest, int argc, char *argv[]);
+int kill_main(const char *guest, int argc, char *argv[]);
+
+/* pid 1 of a sysv-style guest: the binary run as "vserver-init" (start.c). */
+int vserver_init_main(int argc, char *argv[]);
 
 #endif /* SUBCOMMANDS_H */

@@ -23,6 +23,7 @@ static const struct global_command {
 	const char *help;
 } global_commands[] = {
 	{ "info", info_main, "[--json]", "show the versions of the tool, module and hooks" },
+	{ "list", list_main, "[options]", "list the configured guests and their state" },
 	{ NULL, NULL, NULL, NULL }
 };
 
@@ -32,6 +33,17 @@ static const struct guest_command {
 	const char *args;
 	const char *help;
 } guest_commands[] = {
+	{ "build", build_main, "-m METHOD", "create the guest's configuration and root" },
+	{ "delete", delete_main, "[--force]", "remove a stopped guest's root and configuration" },
+	{ "start", start_main, "", "start the guest" },
+	{ "stop", stop_main, "", "shut the guest down and end all its processes" },
+	{ "restart", restart_main, "", "stop the guest if it runs, then start it" },
+	{ "status", status_main, "", "say whether it runs (exit 0) or not (exit 3)" },
+	{ "running", running_main, "", "exit 0 if it runs, 1 if not" },
+	{ "enter", enter_main, "", "a root login shell in the guest" },
+	{ "exec", exec_main, "CMD...", "run a command in the guest as root" },
+	{ "suexec", suexec_main, "USER CMD...", "run a command in the guest as USER" },
+	{ "kill", kill_main, "[SIG]", "signal every process of the guest" },
 	{ NULL, NULL, NULL, NULL }
 };
 
@@ -128,6 +140,9 @@ int main(int argc, char *argv[])
 
 	if (argc < 1)
 		return 2;
+	/* Hidden: pid 1 of sysv-style guests, started from a sealed memfd copy. */
+	if (!strcmp(argv[0], "vserver-init"))
+		return vserver_init_main(argc, argv);
 	argv[0] = (char *)"vserver";	/* how getopt names us in its messages */
 	while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
 		switch (c) {

@@ -92,6 +92,9 @@ int main(void)
 	srunner_add_suite(sr, abi_suite());
 	srunner_add_suite(sr, json_suite());
 	srunner_add_suite(sr, cli_suite());
+	srunner_add_suite(sr, config_suite());
+	srunner_add_suite(sr, guest_suite());
+	srunner_add_suite(sr, guest_cli_suite());
 	srunner_run_all(sr, CK_ENV);
 	run = srunner_ntests_run(sr);
 	failed = srunner_ntests_failed(sr);

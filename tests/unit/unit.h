@@ -10,6 +10,9 @@ Suite *kernel_suite(void);
 Suite *abi_suite(void);
 Suite *json_suite(void);
 Suite *cli_suite(void);
+Suite *config_suite(void);
+Suite *guest_suite(void);
+Suite *guest_cli_suite(void);
 
 /* An unchecked fixture: a scratch directory per test case, removed afterwards. */
 void scratch_setup(void);

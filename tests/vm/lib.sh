@@ -83,6 +83,13 @@ vm_boot() {
 	# instructions instead (one vCPU): deterministic benchmark timings.
 	local cpu=(-smp 2 -accel "tcg,thread=single")
 	[ "${VM_ICOUNT:-0}" = 1 ] && cpu=(-smp 1 -accel "tcg,thread=single" -icount "shift=0,sleep=off")
+	# VM_DISK=IMAGE: a raw disk as /dev/vda (tests/vm/guest-image makes
+	# one); the VM's writes go to a throw-away overlay, never to IMAGE.
+	local disk=()
+	if [ -n "${VM_DISK:-}" ]; then
+		[ -r "$VM_DISK" ] || vm_die "cannot read the disk image VM_DISK=$VM_DISK"
+		disk=(-drive "file=$VM_DISK,format=raw,if=virtio,snapshot=on,cache=unsafe")
+	fi
 	timeout "${fg[@]}" -k 10 "$limit" qemu-system-x86_64 \
 		-nodefaults -no-user-config -no-reboot -display none \
 		-machine pc -cpu max -m "${VM_MEMORY:-1G}" "${cpu[@]}" \
@@ -94,7 +101,7 @@ vm_boot() {
 		-chardev "file,id=output,path=$output" \
 		-device virtserialport,chardev=output,name=vserver.output \
 		-virtfs "local,path=$vm_top,mount_tag=repo,security_model=none,readonly=on" \
-		-device virtio-rng-pci
+		-device virtio-rng-pci "${disk[@]}"
 }
 
 # vm_verdict OUTDIR QEMU-STATUS LIMIT: fail (exit 125) unless the VM

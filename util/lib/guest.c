@@ -105,7 +105,7 @@ void vs_runtime_remove(const char *name, pid_t only_if)
 	char path[PATH_MAX];
 	unsigned int xid;
 	int sup;
-	struct vs_err err;
+	struct vs_err err = { .msg = "" };
 
 	if (vs_run_path(path, sizeof(path), "", name, "") < 0)
 		return;
@@ -142,20 +142,23 @@ int vs_guest_lock(const char *name, struct vs_err *err)
 
 bool vs_supervisor_alive(pid_t pid)
 {
-	char path[64], comm[32] = "";
+	char path[64], stat[128] = "", *comm, *end;
 	FILE *f;
 
-	if (pid <= 0 || (kill(pid, 0) < 0 && errno != EPERM))
+	if (pid <= 0)
 		return false;
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	f = fopen(path, "re");
 	if (!f)
 		return false;
-	if (!fgets(comm, sizeof(comm), f))
-		comm[0] = '\0';
+	if (!fgets(stat, sizeof(stat), f))
+		stat[0] = '\0';
 	fclose(f);
-	/* The supervisor names itself so (start.c); anything else reused the pid. */
-	return !strncmp(comm, "vserver", 7);
+	/* "PID (COMM) STATE ...": the supervisor names itself so (start.c); a zombie is dead. */
+	comm = strchr(stat, '(');
+	end = strrchr(stat, ')');
+	return comm && end && !strncmp(comm + 1, "vserver", 7) && end[1] == ' ' &&
+	       end[2] && end[2] != 'Z' && end[2] != 'X';
 }
 
 /* Time namespace */
@@ -218,6 +221,8 @@ size_t vs_seccomp_program(struct sock_filter *prog, size_t room)
 		{ SYS_keyctl, SECCOMP_RET_ERRNO | ENOSYS },
 		{ SYS_add_key, SECCOMP_RET_ERRNO | ENOSYS },
 		{ SYS_request_key, SECCOMP_RET_ERRNO | ENOSYS },
+		/* The kernel log, whatever the host's kernel.dmesg_restrict says. */
+		{ SYS_syslog, SECCOMP_RET_ERRNO | EPERM },
 		/* CAP_SYS_BOOT is kept for reboot(2), which also gates kexec. */
 		{ SYS_kexec_load, SECCOMP_RET_ERRNO | EPERM },
 		{ SYS_kexec_file_load, SECCOMP_RET_ERRNO | EPERM },
@@ -234,7 +239,7 @@ size_t vs_seccomp_program(struct sock_filter *prog, size_t room)
 	static const int flags_in_arg0[] = { SYS_clone, SYS_unshare };
 	size_t n = 0, i;
 
-#define EMIT(stmt) do { if (n >= room) return 0; prog[n++] = (struct sock_filter)stmt; } while (0)
+#define EMIT(stmt) do { if (n + 1 > room) return 0; prog[n++] = (struct sock_filter)stmt; } while (0)
 	EMIT(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)));
 	EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0));
 	EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
@@ -303,13 +308,14 @@ int vs_mount_options(const char *options, unsigned long *flags, char *data, size
 		{ "_netdev", 0, false },
 	};
 	const char *p = options ? options : "";
-	size_t used = 0, len, i;
+	size_t used = 0, i;
 
 	*flags = 0;
 	if (size)
 		data[0] = '\0';
 	while (*p) {
-		len = strcspn(p, ",");
+		size_t len = strcspn(p, ",");
+
 		for (i = 0; i < ARRAY_SIZE(known); i++)
 			if (strlen(known[i].name) == len && !strncmp(p, known[i].name, len))
 				break;
@@ -473,7 +479,7 @@ static int remount_in(int rootfd, const char *rel, unsigned long flags)
 	return ret;
 }
 
-static int setup_dev(int rootfd, int console_fd, struct vs_err *err)
+static int setup_dev(int rootfd, const char *console, struct vs_err *err)
 {
 	static const struct {
 		const char *name;
@@ -486,7 +492,6 @@ static int setup_dev(int rootfd, int console_fd, struct vs_err *err)
 		{ "ptmx", "pts/ptmx" }, { "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
 		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 	};
-	char source[64];
 	size_t i;
 	int devfd;
 
@@ -518,12 +523,13 @@ static int setup_dev(int rootfd, int console_fd, struct vs_err *err)
 	fchmodat(devfd, "shm", 01777, 0);
 	close(devfd);
 
-	/* /dev/console: the supervisor's pty, so the console goes to its log. */
-	if (console_fd >= 0)
-		fd_path(source, sizeof(source), console_fd);
-	else
-		strcpy(source, "/dev/null");
-	if (mount_in(rootfd, "dev/console", true, source, NULL, MS_BIND, NULL) < 0) {
+	/*
+	 * /dev/console: the supervisor's pty, so the console goes to its log.  By
+	 * path: a bind source must be a mount of this namespace, and an fd opened
+	 * before the unshare names the old one.
+	 */
+	if (mount_in(rootfd, "dev/console", true, console ? console : "/dev/null", NULL, MS_BIND,
+		     NULL) < 0) {
 		vs_err_set(err, "cannot set up /dev/console in the guest: %s", strerror(errno));
 		return -1;
 	}
@@ -688,7 +694,7 @@ static int switch_root(const char *root, struct vs_err *err)
 	return 0;
 }
 
-int vs_root_setup(const struct vs_guest *g, int console_fd, struct vs_err *err)
+int vs_root_setup(const struct vs_guest *g, const char *console, struct vs_err *err)
 {
 	struct statvfs sv;
 	unsigned long keep = 0;
@@ -705,11 +711,11 @@ int vs_root_setup(const struct vs_guest *g, int console_fd, struct vs_err *err)
 		return -1;
 	}
 	if (statvfs(g->root, &sv) == 0) {
-		keep |= sv.f_flag & ST_RDONLY ? MS_RDONLY : 0;
-		keep |= sv.f_flag & ST_NOSUID ? MS_NOSUID : 0;
-		keep |= sv.f_flag & ST_NOEXEC ? MS_NOEXEC : 0;
-		keep |= sv.f_flag & ST_NOATIME ? MS_NOATIME : 0;
-		keep |= sv.f_flag & ST_RELATIME ? MS_RELATIME : 0;
+		keep |= (sv.f_flag & ST_RDONLY) ? MS_RDONLY : 0;
+		keep |= (sv.f_flag & ST_NOSUID) ? MS_NOSUID : 0;
+		keep |= (sv.f_flag & ST_NOEXEC) ? MS_NOEXEC : 0;
+		keep |= (sv.f_flag & ST_NOATIME) ? MS_NOATIME : 0;
+		keep |= (sv.f_flag & ST_RELATIME) ? MS_RELATIME : 0;
 	}
 	if (mount(NULL, g->root, NULL, MS_REMOUNT | MS_BIND | MS_NODEV | keep, NULL) < 0) {
 		vs_err_set(err, "cannot remount %s nodev: %s", g->root, strerror(errno));
@@ -720,7 +726,7 @@ int vs_root_setup(const struct vs_guest *g, int console_fd, struct vs_err *err)
 		vs_err_set(err, "cannot open %s: %s", g->root, strerror(errno));
 		return -1;
 	}
-	if (setup_dev(rootfd, console_fd, err) < 0 || mount_fstab(rootfd, g, err) < 0) {
+	if (setup_dev(rootfd, console, err) < 0 || mount_fstab(rootfd, g, err) < 0) {
 		close(rootfd);
 		return -1;
 	}

@@ -81,13 +81,13 @@ int vs_mount_options(const char *options, unsigned long *flags, char *data, size
  * In a fresh mount namespace of a process that is pid 1 of the guest's pid
  * namespace (still a host process with every capability): make the guest
  * root a nodev bind mount, give it a tmpfs /dev with the basic nodes (and
- * @console_fd, a pty slave or -1, as /dev/console), mount the fstab with
- * every target resolved inside the root, and cover the dangerous parts of
+ * @console, the path of a pty slave or NULL, as /dev/console), mount the
+ * fstab with every target resolved inside the root, and cover the dangerous parts of
  * every proc mounted.  Then set the hostname and switch the root
  * (pivot_root; on an initramfs, whose rootfs cannot be pivoted, move the
  * guest root over / and chroot into it).
  */
-int vs_root_setup(const struct vs_guest *guest, int console_fd, struct vs_err *err);
+int vs_root_setup(const struct vs_guest *guest, const char *console, struct vs_err *err);
 
 /* Running guests */
 

@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running guests without a kernel module: runtime files, the time namespace
+ * offset, the seccomp filter (installed for real, with no_new_privs), mount
+ * options, passwd and group parsing, and the lifecycle commands' bad input.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/seccomp.h>
+
+#include "guest.h"
+#include "unit.h"
+
+#ifndef VSERVER_BIN
+#error "VSERVER_BIN must name the vserver binary under test"
+#endif
+
+static const char *confdir, *rundir;
+
+static void env_setup(void)
+{
+	const char *dir = test_dir();
+
+	confdir = path_in(dir, "conf");
+	rundir = path_in(dir, "run/vservers");
+	ck_assert_int_eq(mkdir(confdir, 0755), 0);
+	setenv("VSERVER_CONFDIR", confdir, 1);
+	setenv("VSERVER_ROOTDIR", path_in(dir, "root"), 1);
+	setenv("VSERVER_RUNDIR", rundir, 1);
+}
+
+START_TEST(test_boottime_offset)
+{
+	struct timespec now = { 100, 250000000 }, off;
+
+	vs_boottime_offset(&now, &off);
+	ck_assert_int_eq(off.tv_sec, -101);
+	ck_assert_int_eq(off.tv_nsec, 750000000);
+	/* now + offset is exactly zero, never negative */
+	ck_assert_int_eq((off.tv_sec + now.tv_sec) * 1000000000L + off.tv_nsec + now.tv_nsec, 0);
+
+	now.tv_sec = 7;
+	now.tv_nsec = 0;
+	vs_boottime_offset(&now, &off);
+	ck_assert_int_eq(off.tv_sec, -7);
+	ck_assert_int_eq(off.tv_nsec, 0);
+
+	now.tv_sec = 0;
+	now.tv_nsec = 999999999;
+	vs_boottime_offset(&now, &off);
+	ck_assert_int_eq(off.tv_sec, -1);
+	ck_assert_int_eq(off.tv_nsec, 1);
+}
+END_TEST
+
+START_TEST(test_runtime_file)
+{
+	unsigned int xid;
+	struct vs_err err;
+	struct stat st;
+	int sup, fd;
+
+	env_setup();
+	ck_assert_int_eq(vs_runtime_read("g1", &xid, &sup, &err), 0);
+	ck_assert_int_eq(vs_runtime_write("g1", 42, 1234, &err), 0);
+	/* the directory is created, private */
+	ck_assert_int_eq(stat(rundir, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0700);
+	ck_assert_str_eq(read_file(path_in(rundir, "g1")), "xid 42\nsupervisor 1234\n");
+	ck_assert_int_eq(vs_runtime_read("g1", &xid, &sup, &err), 1);
+	ck_assert_uint_eq(xid, 42);
+	ck_assert_int_eq(sup, 1234);
+	/* no temporary file left behind */
+	ck_assert_int_ne(access(path_in(rundir, ".g1.tmp"), F_OK), 0);
+
+	/* only the named supervisor's file is removed */
+	vs_runtime_remove("g1", 999);
+	ck_assert_int_eq(access(path_in(rundir, "g1"), F_OK), 0);
+	vs_runtime_remove("g1", 1234);
+	ck_assert_int_ne(access(path_in(rundir, "g1"), F_OK), 0);
+	ck_assert_int_eq(vs_runtime_write("g1", 7, 1, &err), 0);
+	vs_runtime_remove("g1", 0);
+	ck_assert_int_ne(access(path_in(rundir, "g1"), F_OK), 0);
+
+	/* the lock is a dot file, so never taken for a guest */
+	fd = vs_guest_lock("g1", &err);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(access(path_in(rundir, ".g1.lock"), F_OK), 0);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_lock_serialises)
+{
+	struct vs_err err;
+	int fd, other;
+
+	env_setup();
+	fd = vs_guest_lock("g1", &err);
+	ck_assert_int_ge(fd, 0);
+	other = open(path_in(rundir, ".g1.lock"), O_RDWR);
+	ck_assert_int_ge(other, 0);
+	ck_assert_int_eq(flock(other, LOCK_EX | LOCK_NB), -1);
+	ck_assert_int_eq(errno, EWOULDBLOCK);
+	close(fd);
+	ck_assert_int_eq(flock(other, LOCK_EX | LOCK_NB), 0);
+	close(other);
+}
+END_TEST
+
+START_TEST(test_supervisor_alive)
+{
+	ck_assert(!vs_supervisor_alive(0));
+	ck_assert(!vs_supervisor_alive(-1));
+	/* this process is alive, but it is not named vserver-something */
+	ck_assert(!vs_supervisor_alive(getpid()));
+}
+END_TEST
+
+START_TEST(test_seccomp_program)
+{
+	struct sock_filter prog[VS_SECCOMP_MAX];
+	size_t n = vs_seccomp_program(prog, ARRAY_SIZE(prog));
+
+	ck_assert_uint_gt(n, 10);
+	/* first the architecture, else the syscall numbers mean nothing */
+	ck_assert_uint_eq(prog[0].code, BPF_LD | BPF_W | BPF_ABS);
+	ck_assert_uint_eq(prog[0].k, offsetof(struct seccomp_data, arch));
+	ck_assert_uint_eq(prog[n - 1].code, BPF_RET | BPF_K);
+	/* too small a buffer is refused, not overrun */
+	ck_assert_uint_eq(vs_seccomp_program(prog, n - 1), 0);
+	ck_assert_uint_eq(vs_seccomp_program(prog, n), n);
+}
+END_TEST
+
+/* In a child: install the filter (with no_new_privs, so no privilege needed). */
+static void filtered(void)
+{
+	struct vs_err err;
+
+	ck_assert_int_eq(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 0);
+	ck_assert_msg(vs_seccomp_install(&err) == 0, "%s", err.msg);
+}
+
+static void expect_errno(long ret, int want, const char *what)
+{
+	ck_assert_msg(ret == -1 && errno == want, "%s: got %ld errno %d, want errno %d", what, ret,
+		      errno, want);
+}
+
+START_TEST(test_seccomp_denies)
+{
+	uint64_t args[8] = { 0 };	/* struct clone_args, VER0: the filter decides first */
+
+	filtered();
+	expect_errno(syscall(SYS_keyctl, 0, 0, 0, 0, 0), ENOSYS, "keyctl");
+	expect_errno(syscall(SYS_add_key, "user", "x", "y", 1, 0), ENOSYS, "add_key");
+	expect_errno(syscall(SYS_request_key, "user", "x", NULL, 0), ENOSYS, "request_key");
+	expect_errno(syscall(SYS_syslog, 10, NULL, 0), EPERM, "syslog");
+	expect_errno(syscall(SYS_kexec_load, 0, 0, NULL, 0), EPERM, "kexec_load");
+	expect_errno(syscall(SYS_kexec_file_load, -1, -1, 0, NULL, 0), EPERM, "kexec_file_load");
+	expect_errno(syscall(SYS_open_by_handle_at, -1, NULL, 0), EPERM, "open_by_handle_at");
+	expect_errno(syscall(SYS_init_module, NULL, 0, ""), EPERM, "init_module");
+	expect_errno(syscall(SYS_finit_module, -1, "", 0), EPERM, "finit_module");
+	expect_errno(syscall(SYS_delete_module, "x", 0), EPERM, "delete_module");
+	expect_errno(syscall(SYS_userfaultfd, 0), EPERM, "userfaultfd");
+	expect_errno(syscall(SYS_bpf, 0, NULL, 0), EPERM, "bpf");
+	expect_errno(syscall(SYS_perf_event_open, NULL, 0, -1, -1, 0), EPERM, "perf_event_open");
+	expect_errno(syscall(SYS_clone3, &args, sizeof(args)), ENOSYS, "clone3");
+	expect_errno(syscall(SYS_unshare, CLONE_NEWUSER), EPERM, "unshare(CLONE_NEWUSER)");
+	expect_errno(syscall(SYS_unshare, CLONE_NEWUSER | CLONE_NEWNS), EPERM,
+		     "unshare(CLONE_NEWUSER|CLONE_NEWNS)");
+	expect_errno(syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, NULL, NULL, 0), EPERM,
+		     "clone(CLONE_NEWUSER)");
+	/* x32 numbers (bit 30) never reach the x32 table */
+	expect_errno(syscall(0x40000000 | SYS_getpid), EPERM, "x32 getpid");
+}
+END_TEST
+
+START_TEST(test_seccomp_allows)
+{
+	pid_t pid;
+	int status;
+
+	filtered();
+	ck_assert_int_gt(syscall(SYS_getpid), 0);
+	/* unshare and clone without CLONE_NEWUSER pass the filter */
+	ck_assert_int_eq(syscall(SYS_unshare, 0), 0);
+	pid = fork();	/* glibc: clone(2) */
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(7);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+	/* ioctl (the migrate) and execve stay allowed */
+	expect_errno(ioctl(-1, 0), EBADF, "ioctl");
+}
+END_TEST
+
+START_TEST(test_mount_options)
+{
+	unsigned long flags;
+	char data[64];
+
+	ck_assert_int_eq(vs_mount_options("defaults", &flags, data, sizeof(data)), 0);
+	ck_assert_uint_eq(flags, 0);
+	ck_assert_str_eq(data, "");
+
+	ck_assert_int_eq(vs_mount_options("ro,nosuid,nodev,noexec,size=16m,mode=1777", &flags,
+					  data, sizeof(data)), 0);
+	ck_assert_uint_eq(flags, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+	ck_assert_str_eq(data, "size=16m,mode=1777");
+
+	/* later options win, as with mount(8) */
+	ck_assert_int_eq(vs_mount_options("ro,rw,noexec,exec,gid=5", &flags, data, sizeof(data)), 0);
+	ck_assert_uint_eq(flags, 0);
+	ck_assert_str_eq(data, "gid=5");
+
+	ck_assert_int_eq(vs_mount_options("rbind,noauto,nofail,x-systemd.foo,ro", &flags, data,
+					  sizeof(data)), 0);
+	ck_assert_uint_eq(flags, MS_BIND | MS_REC | MS_RDONLY);
+	ck_assert_str_eq(data, "");
+
+	ck_assert_int_eq(vs_mount_options(NULL, &flags, data, sizeof(data)), 0);
+	ck_assert_int_eq(vs_mount_options("a=1234567890,b=1234567890", &flags, data, 12), -1);
+}
+END_TEST
+
+START_TEST(test_passwd)
+{
+	const char *dir = test_dir();
+	char *passwd = path_in(dir, "passwd"), *group = path_in(dir, "group");
+	struct vs_passwd pw;
+	gid_t groups[8];
+	size_t n;
+
+	write_file(passwd,
+		   "root:x:0:0:root:/root:/bin/bash\n"
+		   "# a comment\n"
+		   "broken line\n"
+		   "daemon:x:1:1::/usr/sbin:\n"
+		   "alice:x:1000:100:Alice:/home/alice:/bin/sh\n"
+		   "1000:x:2000:2000::/nowhere:/bin/false\n", 0644);
+	write_file(group,
+		   "root:x:0:\n"
+		   "users:x:100:\n"
+		   "wheel:x:10:bob,alice\n"
+		   "audio:x:29:alice\n"
+		   "bad:x:zz:alice\n"
+		   "video:x:44:bob\n", 0644);
+
+	ck_assert_int_eq(vs_passwd_lookup(passwd, "root", &pw), 1);
+	ck_assert_uint_eq(pw.uid, 0);
+	ck_assert_str_eq(pw.home, "/root");
+	ck_assert_str_eq(pw.shell, "/bin/bash");
+
+	/* an empty shell is /bin/sh */
+	ck_assert_int_eq(vs_passwd_lookup(passwd, "daemon", &pw), 1);
+	ck_assert_str_eq(pw.shell, "/bin/sh");
+
+	/* by number: the uid, not a user called "1000" further down */
+	ck_assert_int_eq(vs_passwd_lookup(passwd, "1000", &pw), 1);
+	ck_assert_str_eq(pw.name, "alice");
+	ck_assert_uint_eq(pw.gid, 100);
+
+	ck_assert_int_eq(vs_passwd_lookup(passwd, "nobody", &pw), 0);
+	ck_assert_int_eq(vs_passwd_lookup(passwd, "", &pw), 0);
+	ck_assert_int_eq(vs_passwd_lookup(path_in(dir, "none"), "root", &pw), -1);
+
+	n = vs_group_list(group, "alice", 100, groups, ARRAY_SIZE(groups));
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(groups[0], 100);
+	ck_assert_uint_eq(groups[1], 10);
+	ck_assert_uint_eq(groups[2], 29);
+	/* no room beyond @room */
+	ck_assert_uint_eq(vs_group_list(group, "alice", 100, groups, 2), 2);
+	/* no group file: only the primary group */
+	ck_assert_uint_eq(vs_group_list(path_in(dir, "none"), "alice", 5, groups, 8), 1);
+	ck_assert_uint_eq(groups[0], 5);
+}
+END_TEST
+
+START_TEST(test_killseq_first_wait)
+{
+	struct vs_kill_step seq[] = { { 15, 0 }, { 0, 7 }, { 9, 0 }, { 0, 3 } };
+
+	ck_assert_uint_eq(vs_killseq_first_wait(seq, 4), 7);
+	ck_assert_uint_eq(vs_killseq_first_wait(seq, 1), 10);
+	ck_assert_uint_eq(vs_killseq_first_wait(NULL, 0), 10);
+}
+END_TEST
+
+/* The commands' bad input, run as a program: none of it needs the kernel. */
+
+struct result {
+	int status;
+	char *out, *err;
+};
+
+static struct result run(const char *const args[])
+{
+	const char *dir = test_dir();
+	char *out = path_in(dir, "out"), *err = path_in(dir, "err");
+	const char *argv[16] = { "vserver" };
+	struct result r = { -1, NULL, NULL };
+	int i, status;
+	pid_t pid;
+
+	for (i = 0; args[i]; i++)
+		argv[i + 1] = args[i];
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
+			_exit(126);
+		execv(VSERVER_BIN, (char *const *)argv);
+		_exit(126);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	if (WIFEXITED(status))
+		r.status = WEXITSTATUS(status);
+	r.out = read_file(out);
+	r.err = read_file(err);
+	return r;
+}
+
+#define EXPECT(r, st, o, e) do {				\
+	ck_assert_int_eq((r).status, (st));			\
+	ck_assert_str_eq((r).out, (o));				\
+	ck_assert_str_eq((r).err, (e));				\
+} while (0)
+
+/* A configured guest "g1" (static context 42) that does not run. */
+static void stopped_guest(void)
+{
+	env_setup();
+	ck_assert_int_eq(mkdir(path_in(confdir, "g1"), 0755), 0);
+	write_file(path_in(path_in(confdir, "g1"), "context"), "42\n", 0644);
+}
+
+START_TEST(test_cli_usage)
+{
+	struct result r;
+
+	stopped_guest();
+	r = run((const char *[]){ "g1", "exec", NULL });
+	EXPECT(r, 2, "", "vserver: no command given\nTry 'vserver exec --help'.\n");
+	r = run((const char *[]){ "g1", "exec", "--", NULL });
+	EXPECT(r, 2, "", "vserver: no command given\nTry 'vserver exec --help'.\n");
+	r = run((const char *[]){ "g1", "suexec", NULL });
+	EXPECT(r, 2, "", "vserver: no user given\nTry 'vserver suexec --help'.\n");
+	r = run((const char *[]){ "g1", "suexec", "nobody", "--", NULL });
+	EXPECT(r, 2, "", "vserver: no command given\nTry 'vserver suexec --help'.\n");
+	r = run((const char *[]){ "g1", "enter", "x", NULL });
+	EXPECT(r, 2, "", "vserver: unexpected argument 'x'\nTry 'vserver enter --help'.\n");
+	r = run((const char *[]){ "g1", "start", "x", NULL });
+	EXPECT(r, 2, "", "vserver: unexpected argument 'x'\nTry 'vserver start --help'.\n");
+	r = run((const char *[]){ "g1", "stop", "--bogus", NULL });
+	ck_assert_int_eq(r.status, 2);
+	r = run((const char *[]){ "g1", "kill", "NOSUCH", NULL });
+	EXPECT(r, 2, "", "vserver: unknown signal 'NOSUCH'\nTry 'vserver kill --help'.\n");
+	r = run((const char *[]){ "g1", "kill", "TERM", "x", NULL });
+	EXPECT(r, 2, "", "vserver: unexpected argument 'x'\nTry 'vserver kill --help'.\n");
+	r = run((const char *[]){ "g1", "status", "x", NULL });
+	ck_assert_int_eq(r.status, 2);
+}
+END_TEST
+
+START_TEST(test_cli_help)
+{
+	static const char *const cmds[] = {
+		"start", "stop", "restart", "status", "running", "enter", "exec", "suexec", "kill",
+	};
+	struct result r;
+	size_t i;
+
+	stopped_guest();
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		r = run((const char *[]){ "g1", cmds[i], "--help", NULL });
+		ck_assert_int_eq(r.status, 0);
+		ck_assert_msg(strstr(r.out, "See vserver(8).\n"), "%s --help: %s", cmds[i], r.out);
+		ck_assert_str_eq(r.err, "");
+	}
+	/* exec's options end at the command: its --help is the command's */
+	r = run((const char *[]){ "nosuch", "exec", "ls", "--help", NULL });
+	ck_assert_int_eq(r.status, 1);
+}
+END_TEST
+
+START_TEST(test_cli_not_running)
+{
+	struct result r;
+
+	stopped_guest();
+	r = run((const char *[]){ "g1", "status", NULL });
+	EXPECT(r, 3, "Guest g1 is stopped.\n", "");
+	r = run((const char *[]){ "g1", "running", NULL });
+	EXPECT(r, 1, "", "");
+	r = run((const char *[]){ "g1", "exec", "true", NULL });
+	EXPECT(r, 1, "", "vserver: cannot exec in guest g1: it is not running\n");
+	r = run((const char *[]){ "g1", "suexec", "root", "true", NULL });
+	EXPECT(r, 1, "", "vserver: cannot suexec in guest g1: it is not running\n");
+	r = run((const char *[]){ "g1", "enter", NULL });
+	EXPECT(r, 1, "", "vserver: cannot enter guest g1: it is not running\n");
+	r = run((const char *[]){ "g1", "kill", NULL });
+	EXPECT(r, 1, "", "vserver: cannot kill guest g1: it is not running\n");
+	r = run((const char *[]){ "g1", "kill", "-9", NULL });
+	EXPECT(r, 1, "", "vserver: cannot kill guest g1: it is not running\n");
+}
+END_TEST
+
+START_TEST(test_cli_unknown_guest)
+{
+	struct result r;
+	char want[1024];
+
+	env_setup();
+	snprintf(want, sizeof(want),
+		 "vserver: cannot start guest nosuch: cannot find guest nosuch: no directory %s/nosuch\n",
+		 confdir);
+	r = run((const char *[]){ "nosuch", "start", NULL });
+	EXPECT(r, 1, "", want);
+	r = run((const char *[]){ "nosuch", "stop", NULL });
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "vserver: cannot stop guest nosuch: cannot find guest"));
+	r = run((const char *[]){ "nosuch", "status", NULL });
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "cannot find guest nosuch"));
+	r = run((const char *[]){ "nosuch", "exec", "true", NULL });
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "vserver: cannot exec in guest nosuch: cannot find"));
+}
+END_TEST
+
+START_TEST(test_cli_start_checks)
+{
+	struct result r;
+	char want[1024];
+
+	stopped_guest();
+	/* the root is checked before any kernel work */
+	snprintf(want, sizeof(want),
+		 "vserver: cannot start guest g1: its root directory %s/g1 does not exist\n",
+		 getenv("VSERVER_ROOTDIR"));
+	r = run((const char *[]){ "g1", "start", NULL });
+	EXPECT(r, 1, "", want);
+	/* stop of a guest that never ran */
+	r = run((const char *[]){ "g1", "stop", NULL });
+	EXPECT(r, 1, "", "vserver: cannot stop guest g1: it is not running\n");
+}
+END_TEST
+
+Suite *guest_suite(void)
+{
+	Suite *s = suite_create("guest");
+	TCase *tc = tcase_create("guest");
+
+	tcase_add_unchecked_fixture(tc, scratch_setup, scratch_teardown);
+	tcase_add_test(tc, test_boottime_offset);
+	tcase_add_test(tc, test_runtime_file);
+	tcase_add_test(tc, test_lock_serialises);
+	tcase_add_test(tc, test_supervisor_alive);
+	tcase_add_test(tc, test_seccomp_program);
+	tcase_add_test(tc, test_seccomp_denies);
+	tcase_add_test(tc, test_seccomp_allows);
+	tcase_add_test(tc, test_mount_options);
+	tcase_add_test(tc, test_passwd);
+	tcase_add_test(tc, test_killseq_first_wait);
+	tcase_add_test(tc, test_cli_usage);
+	tcase_add_test(tc, test_cli_help);
+	tcase_add_test(tc, test_cli_not_running);
+	tcase_add_test(tc, test_cli_unknown_guest);
+	tcase_add_test(tc, test_cli_start_checks);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver NAME status and running.  A guest runs when its supervisor is
+ * alive and its context exists; neither loads the module to find out.
+ * Exit status as an LSB init script's status: 0 running, 3 stopped.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "guest.h"
+#include "subcommands.h"
+
+static void usage(const char *cmd)
+{
+	if (!strcmp(cmd, "status"))
+		fputs("Usage:\n"
+		      " vserver <guest> status\n"
+		      "\n"
+		      "Say whether the guest runs, and in which context.  Exit status 0 if it\n"
+		      "runs, 3 if it is stopped.\n", stdout);
+	else
+		fputs("Usage:\n"
+		      " vserver <guest> running\n"
+		      "\n"
+		      "Print nothing; exit status 0 if the guest runs, 1 if not.\n", stdout);
+	fputs("\n"
+	      "Options:\n"
+	      " -h, --help   display this help\n"
+	      "\n"
+	      "See vserver(8).\n", stdout);
+}
+
+/* 1 running (with @xid), 0 stopped, -2 done with the exit status in *@ret. */
+static int check(const char *cmd, const char *guest, int argc, char *argv[], unsigned int *xid,
+		 int *ret)
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct vs_guest g;
+	struct vs_err err = { .msg = "" };
+	int c, sup = 0, running;
+
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (c == 'h') {
+			usage(cmd);
+			*ret = 0;
+			return -2;
+		}
+		try_help(cmd);
+		*ret = 2;
+		return -2;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
+		try_help(cmd);
+		*ret = 2;
+		return -2;
+	}
+	if (vs_guest_load(guest, &g, &err) < 0)
+		goto fail;
+	vs_guest_free(&g);
+	if (vs_runtime_read(guest, xid, &sup, &err) < 0)
+		goto fail;
+	running = vs_guest_running(guest, xid, &err);
+	if (running < 0)
+		goto fail;
+	return running && vs_supervisor_alive(sup);
+fail:
+	fprintf(stderr, "vserver: cannot get the status of guest %s: %s\n", guest, err.msg);
+	*ret = 1;
+	return -2;
+}
+
+int status_main(const char *guest, int argc, char *argv[])
+{
+	unsigned int xid = 0;
+	int ret = 0, running = check("status", guest, argc, argv, &xid, &ret);
+
+	if (running == -2)
+		return ret;
+	if (running) {
+		printf("Guest %s is running in context %u.\n", guest, xid);
+		return 0;
+	}
+	printf("Guest %s is stopped.\n", guest);
+	return 3;
+}
+
+int running_main(const char *guest, int argc, char *argv[])
+{
+	unsigned int xid = 0;
+	int ret = 0, running = check("running", guest, argc, argv, &xid, &ret);
+
+	if (running == -2)
+		return ret;
+	return running ? 0 : 1;
+}
