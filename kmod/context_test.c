@@ -136,7 +136,8 @@ static void vs_test_persistent(struct kunit *test)
 static void vs_test_bcaps(struct kunit *test)
 {
 	struct vs_context *ctx = vs_context_create(TEST_XID, VS_CTX_STATE_SETUP);
-	u64 kill = 1ULL << CAP_KILL, chown = 1ULL << CAP_CHOWN;
+	u64 kill = BIT_ULL(CAP_KILL), chown = BIT_ULL(CAP_CHOWN);
+	u64 fowner = BIT_ULL(CAP_FOWNER);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
 	KUNIT_EXPECT_EQ(test, vs_context_set_bcaps(ctx, 1ULL << 63), -EINVAL);
@@ -146,7 +147,8 @@ static void vs_test_bcaps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vs_context_set_flags(ctx, VS_CTX_FLAG_PERSISTENT, 0), 0);
 	KUNIT_EXPECT_EQ(test, vs_context_run(ctx), 0);
 	/* Running: only shrink. */
-	KUNIT_EXPECT_EQ(test, vs_context_set_bcaps(ctx, kill | chown | 1), -EPERM);
+	KUNIT_EXPECT_EQ(test, vs_context_set_bcaps(ctx, kill | chown | fowner),
+			-EPERM);
 	KUNIT_EXPECT_EQ(test, vs_context_set_bcaps(ctx, kill), 0);
 	KUNIT_EXPECT_EQ(test, vs_context_set_bcaps(ctx, kill | chown), -EPERM);
 	KUNIT_EXPECT_EQ(test, ctx->bcaps, kill);
