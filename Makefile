@@ -10,6 +10,7 @@
 #   make style      checkpatch, shellcheck, cppcheck
 #   make install    install the tools and man pages (DESTDIR, PREFIX)
 #   make bench      the syscall overhead benchmark (Documentation/benchmarks.md)
+#   make bench-guests  guest start/exec and per-context memory (same document)
 #   make deps       install the Debian packages all this needs
 #   V=1             show the commands
 
@@ -31,7 +32,7 @@ PROGS := $(patsubst tests/vm/progs/%.c,$(VM)/progs/%,$(wildcard tests/vm/progs/*
 MODULE := vserver.ko
 
 .PHONY: all deps kernel module tools progs vm-image guest-image vm-shell check style \
-	demo install modules_install bench clean FORCE
+	demo install modules_install bench bench-guests clean FORCE
 
 all: tools module
 
@@ -87,6 +88,9 @@ demo: deps
 
 bench: deps
 	$(Q)scripts/bench
+
+bench-guests: deps
+	$(Q)scripts/bench-guests
 
 install: tools
 	$(Q)$(MAKE) -C util install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)

@@ -4,10 +4,11 @@
  *
  * Three processes: this one stays in the host and only waits; its child
  * joins the guest's namespaces and root (pid and time namespaces apply to
- * children only) and, for enter, holds the master of a fresh pty from the
- * guest's own devpts and relays it to our terminal; the grandchild installs
- * the seccomp filter, migrates into the context, becomes the user, closes
- * every other fd and executes the command.
+ * children only) and, for enter or when we have a terminal, holds the
+ * master of a fresh pty from the guest's own devpts and relays it to our
+ * terminal; the grandchild starts a session, installs the seccomp filter,
+ * migrates into the context, becomes the user, closes every other fd and
+ * executes the command.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,14 +51,23 @@ static __attribute__((noreturn)) void run_command(const char *name, const struct
 	int fd, found;
 
 	default_signals();
+	/*
+	 * A session of its own, always: a guest process that kept ours would
+	 * have the host's terminal as its controlling tty (reachable through
+	 * /dev/tty too), and TIOCSTI on it types commands into the host shell.
+	 * Our terminal fds become the guest pty's slave, as does the controlling
+	 * tty; login shells get it on all three.
+	 */
+	setsid();
 	if (slave >= 0) {
-		setsid();
-		if (ioctl(slave, TIOCSCTTY, 0) < 0 || dup2(slave, 0) < 0 || dup2(slave, 1) < 0 ||
-		    dup2(slave, 2) < 0) {
+		if (ioctl(slave, TIOCSCTTY, 0) < 0) {
 			fprintf(stderr, "vserver: cannot %s guest %s: cannot set up its terminal: %s\n",
 				o->what, name, strerror(errno));
 			_exit(1);
 		}
+		for (fd = 0; fd <= 2; fd++)
+			if ((o->login || isatty(fd)) && dup2(slave, fd) < 0)
+				_exit(1);
 	} else if (o->quiet) {
 		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 		if (fd >= 0) {
@@ -146,6 +156,30 @@ static void on_winch(int sig)
 	winch = 1;
 }
 
+/* The process our signals go on to: the command (in the middle), the middle (in us). */
+static volatile pid_t forward_to;
+
+static void forward(int sig)
+{
+	if (forward_to > 0)
+		kill(forward_to, sig);
+}
+
+/*
+ * The command runs in a session of its own, so the terminal's ^C and ^\
+ * reach only us: pass them on, and a kill of vserver (timeout(1)) too.
+ */
+static void forward_signals(pid_t to)
+{
+	static const int sigs[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = forward };
+	size_t i;
+
+	forward_to = to;
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 static int write_all(int fd, const char *buf, size_t len)
 {
 	while (len) {
@@ -169,29 +203,30 @@ static int write_all(int fd, const char *buf, size_t len)
 }
 
 /*
- * Relay between our stdin/stdout and the pty master until the command
- * ends; the command's wait status.  A terminal on stdin is put in raw mode
- * (and restored) and its size follows ours.  When stdin is not a terminal
- * and ends, the pty gets an end of file (VEOF) instead.
+ * Relay between our terminal and the pty master until the command ends;
+ * the command's wait status.  With @in, our stdin goes to the pty: a
+ * terminal there is put in raw mode (and restored), and when it is not a
+ * terminal and ends, the pty gets an end of file (VEOF).  What the pty
+ * prints goes to @outfd, and its window size follows @outfd's.
  */
-static int relay(int master, pid_t child)
+static int relay(int master, pid_t child, bool in, int outfd)
 {
 	struct sigaction sa = { .sa_handler = on_winch };
 	struct termios saved, raw;
 	struct winsize ws;
-	char in[4096], out[4096];
+	char inbuf[4096], out[4096];
 	size_t inlen = 0;
-	bool tty = isatty(0) && tcgetattr(0, &saved) == 0, in_eof = false, eof_sent = false;
+	bool tty = in && isatty(0) && tcgetattr(0, &saved) == 0, in_eof = !in, eof_sent = !in;
 	int pidfd = pidfd_open(child, 0), status;
 
 	if (tty) {
 		raw = saved;
 		cfmakeraw(&raw);
 		tcsetattr(0, TCSANOW, &raw);
-		sigaction(SIGWINCH, &sa, NULL);
-		if (ioctl(0, TIOCGWINSZ, &ws) == 0)
-			ioctl(master, TIOCSWINSZ, &ws);
 	}
+	sigaction(SIGWINCH, &sa, NULL);
+	if (ioctl(outfd, TIOCGWINSZ, &ws) == 0 || ioctl(0, TIOCGWINSZ, &ws) == 0)
+		ioctl(master, TIOCSWINSZ, &ws);
 	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
 	for (;;) {
 		struct pollfd pfd[3] = {
@@ -203,13 +238,13 @@ static int relay(int master, pid_t child)
 
 		if (winch) {
 			winch = 0;
-			if (ioctl(0, TIOCGWINSZ, &ws) == 0)
+			if (ioctl(outfd, TIOCGWINSZ, &ws) == 0 || ioctl(0, TIOCGWINSZ, &ws) == 0)
 				ioctl(master, TIOCSWINSZ, &ws);
 		}
 		if (in_eof && !inlen && !eof_sent && !tty) {
 			struct termios t;
 
-			in[0] = tcgetattr(master, &t) == 0 ? (char)t.c_cc[VEOF] : 4;
+			inbuf[0] = tcgetattr(master, &t) == 0 ? (char)t.c_cc[VEOF] : 4;
 			inlen = 1;
 			eof_sent = true;
 		}
@@ -220,16 +255,16 @@ static int relay(int master, pid_t child)
 			break;
 		}
 		if (pfd[0].revents) {
-			n = read(0, in, sizeof(in));
+			n = read(0, inbuf, sizeof(inbuf));
 			if (n > 0)
 				inlen = (size_t)n;
 			else if (n == 0 || errno != EINTR)
 				in_eof = true;
 		}
 		if ((pfd[1].revents & POLLOUT) && inlen) {
-			n = write(master, in, inlen);
+			n = write(master, inbuf, inlen);
 			if (n > 0) {
-				memmove(in, in + n, inlen - (size_t)n);
+				memmove(inbuf, inbuf + n, inlen - (size_t)n);
 				inlen -= (size_t)n;
 			} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
 				inlen = 0;
@@ -238,7 +273,7 @@ static int relay(int master, pid_t child)
 		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) {
 			n = read(master, out, sizeof(out));
 			if (n > 0) {
-				if (write_all(1, out, (size_t)n) < 0)
+				if (write_all(outfd, out, (size_t)n) < 0)
 					break;
 			} else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
 				break;	/* EIO: every slave is closed */
@@ -247,7 +282,7 @@ static int relay(int master, pid_t child)
 		if (pfd[2].revents) {
 			/* The command ended: pass on what it wrote last, then stop. */
 			while ((n = read(master, out, sizeof(out))) > 0)
-				if (write_all(1, out, (size_t)n) < 0)
+				if (write_all(outfd, out, (size_t)n) < 0)
 					break;
 			break;
 		}
@@ -306,9 +341,12 @@ static __attribute__((noreturn)) void middle(const char *name, const struct vs_a
 			close(master);
 		run_command(name, a, argv, o, slave);
 	}
+	forward_signals(pid);
 	if (slave >= 0) {
 		close(slave);
-		status = relay(master, pid);
+		/* Login shells take our stdin in any case; commands only a terminal. */
+		status = relay(master, pid, o->login || isatty(0),
+			       o->login || isatty(1) ? 1 : isatty(2) ? 2 : 0);
 	} else {
 		while (waitpid(pid, &status, 0) < 0) {
 			if (errno != EINTR)
@@ -326,7 +364,7 @@ pid_t guest_run_async(const char *name, const struct vs_attach *a, char *const a
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
-		/* ^C reaches the command itself (a raw terminal sends it as a byte). */
+		/* Until the command runs and middle() forwards them, no signal ends us. */
 		signal(SIGINT, SIG_IGN);
 		signal(SIGQUIT, SIG_IGN);
 		middle(name, a, argv, o);
@@ -340,23 +378,24 @@ pid_t guest_run_async(const char *name, const struct vs_attach *a, char *const a
 int guest_run(const char *name, const struct vs_attach *a, char *const argv[],
 	      const struct run_opts *o)
 {
-	void (*oldint)(int), (*oldquit)(int);
 	int status;
 	pid_t pid;
 
-	oldint = signal(SIGINT, SIG_IGN);
-	oldquit = signal(SIGQUIT, SIG_IGN);
+	/* The terminal's ^C reaches the middle process directly: not twice. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
 	pid = guest_run_async(name, a, argv, o);
 	if (pid < 0)
 		return 1;
+	forward_signals(pid);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
 			status = 1 << 8;
 			break;
 		}
 	}
-	signal(SIGINT, oldint);
-	signal(SIGQUIT, oldquit);
 	return exit_code(status);
 }
 
@@ -454,6 +493,8 @@ static int run_main(enum mode mode, const char *guest, int argc, char *argv[])
 		}
 		o.login = o.pty = true;
 	} else {
+		/* Our terminal is never handed to the guest: a guest pty stands in. */
+		o.pty = isatty(0) || isatty(1) || isatty(2);
 		if (optind >= argc) {
 			fputs("vserver: no command given\n", stderr);
 			try_help(names[mode]);

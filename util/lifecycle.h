@@ -17,7 +17,8 @@ struct run_opts {
 	const char *what;	/* for messages: "exec in", "enter", ... */
 	const char *user;	/* NULL: root, without reading passwd for the id */
 	bool login;		/* argv[0] "-sh", HOME as cwd, login environment */
-	bool pty;		/* a fresh pty from the guest's devpts, relayed */
+	bool pty;		/* a fresh pty from the guest's devpts, relayed, in
+				 * place of our terminal fds (all three if login) */
 	bool quiet;		/* stdin and stdout on /dev/null (stop's halt) */
 };
 
