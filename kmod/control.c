@@ -142,15 +142,29 @@ static int vs_ioc_ctx_list(void *arg)
 	return ret;
 }
 
-static int vs_ioc_ctx_info(void *arg)
+/*
+ * The requests on one context: look it up, apply @fn to it with the
+ * request, put it.
+ */
+static int vs_ctx_apply(u32 flags, u32 xid,
+			int (*fn)(struct vs_context *ctx, void *req),
+			void *req)
 {
-	struct vs_ctx_info *req = arg;
 	struct vs_context *ctx;
 	int ret;
 
-	ret = vs_ctx_lookup(req->flags, req->xid, &ctx);
+	ret = vs_ctx_lookup(flags, xid, &ctx);
 	if (ret)
 		return ret;
+	ret = fn(ctx, req);
+	vs_context_put(ctx);
+	return ret;
+}
+
+static int vs_apply_info(struct vs_context *ctx, void *arg)
+{
+	struct vs_ctx_info *req = arg;
+
 	mutex_lock(&vs_context_mutex);
 	req->state = ctx->state;
 	req->ctx_flags = ctx->flags;
@@ -159,82 +173,84 @@ static int vs_ioc_ctx_info(void *arg)
 	mutex_unlock(&vs_context_mutex);
 	req->tasks = atomic_read(&ctx->tasks);
 	req->start_ns = ctx->start_ns;
-	vs_context_put(ctx);
 	return 0;
+}
+
+static int vs_ioc_ctx_info(void *arg)
+{
+	struct vs_ctx_info *req = arg;
+
+	return vs_ctx_apply(req->flags, req->xid, vs_apply_info, req);
+}
+
+static int vs_apply_flags(struct vs_context *ctx, void *arg)
+{
+	struct vs_ctx_flags *req = arg;
+
+	return vs_context_set_flags(ctx, req->set, req->clear);
+}
+
+static int vs_apply_bcaps(struct vs_context *ctx, void *arg)
+{
+	struct vs_ctx_bcaps *req = arg;
+
+	return vs_context_set_bcaps(ctx, req->bcaps);
+}
+
+static int vs_apply_run(struct vs_context *ctx, void *arg)
+{
+	return vs_context_run(ctx);
+}
+
+static int vs_apply_remove(struct vs_context *ctx, void *arg)
+{
+	return vs_context_remove(ctx);
 }
 
 static int vs_ioc_ctx_set_flags(void *arg)
 {
 	struct vs_ctx_flags *req = arg;
-	struct vs_context *ctx;
-	int ret;
 
-	ret = vs_ctx_lookup(req->flags, req->xid, &ctx);
-	if (ret)
-		return ret;
-	ret = vs_context_set_flags(ctx, req->set, req->clear);
-	vs_context_put(ctx);
-	return ret;
+	return vs_ctx_apply(req->flags, req->xid, vs_apply_flags, req);
 }
 
 static int vs_ioc_ctx_set_bcaps(void *arg)
 {
 	struct vs_ctx_bcaps *req = arg;
-	struct vs_context *ctx;
-	int ret;
 
-	ret = vs_ctx_lookup(req->flags, req->xid, &ctx);
-	if (ret)
-		return ret;
-	ret = vs_context_set_bcaps(ctx, req->bcaps);
-	vs_context_put(ctx);
-	return ret;
+	return vs_ctx_apply(req->flags, req->xid, vs_apply_bcaps, req);
 }
 
 static int vs_ioc_ctx_run(void *arg)
 {
 	struct vs_ctx_id *req = arg;
-	struct vs_context *ctx;
-	int ret;
 
-	ret = vs_ctx_lookup(req->flags, req->xid, &ctx);
-	if (ret)
-		return ret;
-	ret = vs_context_run(ctx);
-	vs_context_put(ctx);
-	return ret;
+	return vs_ctx_apply(req->flags, req->xid, vs_apply_run, req);
 }
 
 static int vs_ioc_ctx_remove(void *arg)
 {
 	struct vs_ctx_id *req = arg;
-	struct vs_context *ctx;
-	int ret;
 
-	ret = vs_ctx_lookup(req->flags, req->xid, &ctx);
-	if (ret)
-		return ret;
-	ret = vs_context_remove(ctx);
-	vs_context_put(ctx);
-	return ret;
+	return vs_ctx_apply(req->flags, req->xid, vs_apply_remove, req);
+}
+
+static int vs_apply_kill(struct vs_context *ctx, void *arg)
+{
+	struct vs_ctx_kill *req = arg;
+
+	return vs_context_kill(ctx, req->signal);
 }
 
 static int vs_ioc_ctx_kill(void *arg)
 {
 	struct vs_ctx_kill *req = arg;
-	struct vs_context *ctx;
-	int ret;
 
 	if (req->reserved || req->signal > _NSIG)
 		return -EINVAL;
 	if (req->xid == VS_XID_HOST || req->xid == VS_XID_SPECTATOR)
 		return -EINVAL;
-	ret = vs_ctx_lookup(req->flags, req->xid, &ctx);
-	if (ret)
-		return ret;
-	ret = vs_context_kill(ctx, req->signal);
-	vs_context_put(ctx);
-	return ret;
+	return vs_ctx_apply(req->flags, req->xid, vs_apply_kill, req);
 }
 
 #define VS_IOCTL(_cmd, _type, _min, _fn) \

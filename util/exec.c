@@ -29,17 +29,6 @@
 #include "lifecycle.h"
 #include "subcommands.h"
 
-static void default_signals(void)
-{
-	sigset_t none;
-	int sig;
-
-	for (sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
 /* The grandchild: from the host's side of the context into the command. */
 static __attribute__((noreturn)) void run_command(const char *name, const struct vs_attach *a,
 						  char *const argv[], const struct run_opts *o,
@@ -50,7 +39,7 @@ static __attribute__((noreturn)) void run_command(const char *name, const struct
 	struct vs_err err = { .msg = "" };
 	int fd, found;
 
-	default_signals();
+	vs_signals_default();
 	/*
 	 * A session of its own, always: a guest process that kept ours would
 	 * have the host's terminal as its controlling tty (reachable through

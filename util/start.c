@@ -146,17 +146,6 @@ static int enter_guest(const struct vs_guest *g, int ctlfd, unsigned int xid, in
 	return 0;
 }
 
-static void reset_signals(void)
-{
-	sigset_t none;
-	int sig;
-
-	for (sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
 /* sysv style: run this binary as vserver-init, from a sealed copy in memory. */
 static int exec_vserver_init(struct sup *s, int errfd, struct vs_err *err)
 {
@@ -207,7 +196,7 @@ static __attribute__((noreturn)) void guest_pid1(struct sup *s, int errfd)
 			(char *)"container=vserver", NULL };
 	struct vs_err err = { .msg = "" };
 
-	reset_signals();
+	vs_signals_default();
 	if (s->console >= 0)
 		close(s->console);
 	if (s->report_fd >= 0)
@@ -684,7 +673,7 @@ static pid_t spawn_rc(const char *level)
 
 	if (pid != 0)
 		return pid;
-	reset_signals();
+	vs_signals_default();
 	for (i = 0; i < ARRAY_SIZE(rcs); i++) {
 		char *argv[] = { (char *)rcs[i], (char *)level, NULL };
 

@@ -207,6 +207,18 @@ int vs_timens_new(struct vs_err *err)
 	return 0;
 }
 
+/* Signal dispositions and mask as a freshly exec'd program expects them. */
+void vs_signals_default(void)
+{
+	sigset_t none;
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 /* seccomp */
 
 #define ARG0_LO	(offsetof(struct seccomp_data, args[0]))	/* little endian */

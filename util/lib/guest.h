@@ -150,4 +150,6 @@ size_t vs_group_list(const char *path, const char *name, gid_t primary, gid_t *g
 /* The PATH every command in a guest starts with. */
 #define VS_GUEST_PATH	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
+void vs_signals_default(void);
+
 #endif /* VS_GUEST_H */
