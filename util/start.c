@@ -612,41 +612,16 @@ static void usage(const char *cmd)
 	      "See vserver(8).\n", stdout);
 }
 
-/* The options of start and restart: only --help. */
-static int parse_none(const char *cmd, int argc, char *argv[])
-{
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
-
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (c == 'h') {
-			usage(cmd);
-			return 0;
-		}
-		try_help(cmd);
-		return 2;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
-		try_help(cmd);
-		return 2;
-	}
-	return -1;
-}
-
 int start_main(const char *guest, int argc, char *argv[])
 {
-	int ret = parse_none("start", argc, argv);
+	int ret = parse_help_only("start", usage, argc, argv);
 
 	return ret >= 0 ? ret : guest_start(guest);
 }
 
 int restart_main(const char *guest, int argc, char *argv[])
 {
-	int ret = parse_none("restart", argc, argv);
+	int ret = parse_help_only("restart", usage, argc, argv);
 
 	if (ret >= 0)
 		return ret;

@@ -238,36 +238,27 @@ fail:
 	return 1;
 }
 
+static void usage(const char *cmd)
+{
+	(void)cmd;
+	fputs("Usage:\n"
+	      " vserver <guest> stop\n"
+	      "\n"
+	      "Shut the guest down, then signal what is left by its kill sequence\n"
+	      "(apps/init/killseq, default \"TERM 10 KILL\").  Ends with no process\n"
+	      "left in the guest's context.\n"
+	      "\n"
+	      "Options:\n"
+	      " -h, --help   display this help\n"
+	      "\n"
+	      "See vserver(8).\n", stdout);
+}
+
 int stop_main(const char *guest, int argc, char *argv[])
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
+	int ret = parse_help_only("stop", usage, argc, argv);
 
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (c == 'h') {
-			fputs("Usage:\n"
-			      " vserver <guest> stop\n"
-			      "\n"
-			      "Shut the guest down, then signal what is left by its kill sequence\n"
-			      "(apps/init/killseq, default \"TERM 10 KILL\").  Ends with no process\n"
-			      "left in the guest's context.\n"
-			      "\n"
-			      "Options:\n"
-			      " -h, --help   display this help\n"
-			      "\n"
-			      "See vserver(8).\n", stdout);
-			return 0;
-		}
-		try_help("stop");
-		return 2;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
-		try_help("stop");
-		return 2;
-	}
+	if (ret >= 0)
+		return ret;
 	return guest_stop(guest, false);
 }

@@ -14,6 +14,7 @@
 extern const char vserver_version[];
 
 void try_help(const char *command);
+int parse_help_only(const char *cmd, void (*usage)(const char *cmd), int argc, char *argv[]);
 
 int info_main(int argc, char *argv[]);
 int list_main(int argc, char *argv[]);

@@ -52,6 +52,34 @@ void try_help(const char *command)
 	fprintf(stderr, "Try 'vserver%s%s --help'.\n", command ? " " : "", command ? command : "");
 }
 
+/*
+ * Options of a command that takes none but --help.  Returns the exit
+ * status to end with, or -1 to go on.
+ */
+int parse_help_only(const char *cmd, void (*usage)(const char *cmd), int argc, char *argv[])
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (c == 'h') {
+			usage(cmd);
+			return 0;
+		}
+		try_help(cmd);
+		return 2;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
+		try_help(cmd);
+		return 2;
+	}
+	return -1;
+}
+
 static void usage(void)
 {
 	const struct global_command *g;
