@@ -33,20 +33,24 @@ static DEFINE_XARRAY_ALLOC(vs_contexts);
 DEFINE_MUTEX(vs_context_mutex);
 static atomic_t vs_context_listed = ATOMIC_INIT(0);
 
-/* Insert @ctx at its xid, or any dynamic id for xid 0; mutex held. */
-static int vs_context_insert(struct vs_context *ctx, u32 xid)
+/*
+ * Reserve @xid, or any dynamic id for xid 0, in ctx->xid; mutex held.  A
+ * reserved slot reads as empty, so lockless lookups cannot find @ctx yet.
+ */
+static int vs_context_reserve(struct vs_context *ctx, u32 xid)
 {
 	if (xid) {
 		ctx->xid = xid;
-		return xa_insert(&vs_contexts, xid, ctx, GFP_KERNEL);
+		return xa_insert(&vs_contexts, xid, NULL, GFP_KERNEL);
 	}
-	return xa_alloc(&vs_contexts, &ctx->xid, ctx,
+	return xa_alloc(&vs_contexts, &ctx->xid, NULL,
 			XA_LIMIT(VS_XID_DYNAMIC_MIN, VS_XID_MAX), GFP_KERNEL);
 }
 
 static struct vs_context *__vs_context_create(u32 xid, u32 state, u64 bcaps)
 {
 	struct vs_context *ctx;
+	bool reserved;
 	int ret;
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
@@ -61,21 +65,29 @@ static struct vs_context *__vs_context_create(u32 xid, u32 state, u64 bcaps)
 	__module_get(THIS_MODULE);
 
 	/*
-	 * The /proc directory exists before the id is listed and is removed
-	 * before the id is free again, so two contexts never race for one
-	 * /proc/virtual/<xid>.  The mutex covers both steps.
+	 * The id is reserved, then /proc/virtual/<xid> made, and only then is
+	 * the context published: a failure frees a context nobody could have
+	 * found.  The directory is removed before the id is free again, so two
+	 * contexts never race for one /proc/virtual/<xid>.
 	 */
 	mutex_lock(&vs_context_mutex);
-	ret = vs_context_insert(ctx, xid);
-	if (!ret) {
+	ret = vs_context_reserve(ctx, xid);
+	reserved = !ret;
+	if (!ret)
 		ret = vs_proc_context_add(ctx);
-		if (ret)
-			xa_erase(&vs_contexts, ctx->xid);
-	}
+	if (!ret)
+		ret = xa_err(xa_store(&vs_contexts, ctx->xid, ctx, GFP_KERNEL));
 	if (!ret)
 		atomic_inc(&vs_context_listed);
 	mutex_unlock(&vs_context_mutex);
 	if (ret) {
+		/* Without the mutex: readers of the directory take it. */
+		vs_proc_context_remove(ctx);
+		if (reserved) {
+			mutex_lock(&vs_context_mutex);
+			xa_release(&vs_contexts, ctx->xid);
+			mutex_unlock(&vs_context_mutex);
+		}
 		kfree(ctx);
 		module_put(THIS_MODULE);
 		return ERR_PTR(ret);
@@ -265,7 +277,11 @@ int vs_context_migrate(struct vs_context *ctx, bool init)
 
 	if (current->vs_context)
 		return -EPERM;
-	if (get_nr_threads(current) != 1)
+	/*
+	 * Nothing may tie the task to the host: other threads, or tracees,
+	 * whose later ptrace requests are not access-checked again.
+	 */
+	if (get_nr_threads(current) != 1 || !list_empty(&current->ptraced))
 		return -EBUSY;
 	cred = prepare_creds();
 	if (!cred)
@@ -328,7 +344,7 @@ int vs_context_run(struct vs_context *ctx)
 	} else if (ctx->state != VS_CTX_STATE_SETUP) {
 		ret = -EBUSY;
 	} else {
-		ctx->state = VS_CTX_STATE_RUNNING;
+		WRITE_ONCE(ctx->state, VS_CTX_STATE_RUNNING);
 		retire = vs_context_retire_if_unused(ctx);
 	}
 	mutex_unlock(&vs_context_mutex);

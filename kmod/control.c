@@ -166,6 +166,10 @@ static int vs_apply_info(struct vs_context *ctx, void *arg)
 	struct vs_ctx_info *req = arg;
 
 	mutex_lock(&vs_context_mutex);
+	if (ctx->state == VS_CTX_STATE_DYING) {
+		mutex_unlock(&vs_context_mutex);
+		return -ESRCH;
+	}
 	req->state = ctx->state;
 	req->ctx_flags = ctx->flags;
 	req->bcaps = ctx->bcaps;

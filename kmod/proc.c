@@ -94,6 +94,9 @@ static int vs_proc_ctx_status_show(struct seq_file *m, void *v)
  * vs_proc_context_add - create /proc/virtual/<xid>
  * @ctx: the new context, not yet findable; called with vs_context_mutex
  *
+ * On failure the caller removes what was made, with vs_proc_context_remove()
+ * once it has dropped the mutex.
+ *
  * Return: 0 or -ENOMEM.
  */
 int vs_proc_context_add(struct vs_context *ctx)
@@ -107,11 +110,8 @@ int vs_proc_context_add(struct vs_context *ctx)
 	if (!proc_create_single_data("info", 0444, ctx->proc_dir,
 				     vs_proc_ctx_info_show, ctx) ||
 	    !proc_create_single_data("status", 0444, ctx->proc_dir,
-				     vs_proc_ctx_status_show, ctx)) {
-		proc_remove(ctx->proc_dir);
-		ctx->proc_dir = NULL;
+				     vs_proc_ctx_status_show, ctx))
 		return -ENOMEM;
-	}
 	return 0;
 }
 
@@ -121,6 +121,7 @@ int vs_proc_context_add(struct vs_context *ctx)
  */
 void vs_proc_context_remove(struct vs_context *ctx)
 {
+	/* NULL-safe: also the unwind of a failed vs_proc_context_add(). */
 	proc_remove(ctx->proc_dir);
 	ctx->proc_dir = NULL;
 }

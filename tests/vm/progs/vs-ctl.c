@@ -11,6 +11,7 @@
  *   vs-ctl remove XID
  *   vs-ctl kill XID SIG              prints "signalled N"
  *   vs-ctl enter XID [init] CMD...   migrate (as init), then exec CMD
+ *   vs-ctl enter-tracing XID PID     PTRACE_SEIZE PID, then try to migrate
  *   vs-ctl raw NR SIZE               an ioctl with a zeroed SIZE-byte struct
  *
  * On failure prints "vs-ctl: REQUEST: ERRNAME" and exits 1; usage errors
@@ -25,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/ptrace.h>
 #include <unistd.h>
 
 #include <linux/vserver.h>
@@ -131,6 +133,11 @@ int main(int argc, char **argv)
 		execvp(argv[cmd], argv + cmd);
 		fprintf(stderr, "vs-ctl: exec %s: %s\n", argv[cmd], strerrorname_np(errno));
 		return 127;
+	} else if (!strcmp(request, "enter-tracing") && argc == 4) {
+		struct vs_ctx_migrate req = { .xid = number(argv[2], 10) };
+
+		check(ptrace(PTRACE_SEIZE, (pid_t)number(argv[3], 10), 0, 0));
+		check(ioctl(fd, VS_IOC_CTX_MIGRATE, &req));
 	} else if (!strcmp(request, "raw") && argc == 4) {
 		static unsigned char buf[4096];
 		unsigned int nr = number(argv[2], 0), size = number(argv[3], 0);
