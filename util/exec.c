@@ -72,10 +72,9 @@ static __attribute__((noreturn)) void run_command(const char *name, const struct
 	/* The guest's own files, after the migrate: never the guest's NSS modules. */
 	found = vs_passwd_lookup("/etc/passwd", user, &pw);
 	if (found != 1 && o->user) {
-		char *end;
-		unsigned long id = strtoul(user, &end, 10);
+		unsigned long id;
 
-		if (!*user || *end || id >= 0xffffffffUL) {
+		if (!vs_parse_id(user, &id)) {
 			fprintf(stderr, "vserver: cannot %s guest %s: no user %s in it\n", o->what,
 				name, user);
 			_exit(1);

@@ -671,17 +671,26 @@ int vserver_init_main(int argc, char *argv[])
 	struct vs_err err = { .msg = "" };
 	sigset_t set, old;
 	pid_t rc, shutdown_rc = 0;
-	unsigned long xid;
+	unsigned long xid, fd[3];
 	int errfd, ctlfd, console, status, sig;
 
 	if (argc != 8 || strcmp(argv[1], "--boot")) {
 		fputs("vserver-init: run by 'vserver NAME start' only\n", stderr);
 		return 2;
 	}
-	xid = strtoul(argv[3], NULL, 10);
-	errfd = atoi(argv[4]);
-	ctlfd = atoi(argv[5]);
-	console = atoi(argv[6]);
+	/* The console is -1 when the supervisor has none. */
+	if (!strcmp(argv[6], "-1"))
+		fd[2] = (unsigned long)-1;
+	else if (!vs_parse_id(argv[6], &fd[2]) || fd[2] > INT_MAX)
+		fd[2] = 0;
+	if (!vs_parse_id(argv[3], &xid) || !vs_parse_id(argv[4], &fd[0]) ||
+	    !vs_parse_id(argv[5], &fd[1]) || fd[0] > INT_MAX || fd[1] > INT_MAX || !fd[2]) {
+		fputs("vserver-init: bad context or descriptor number\n", stderr);
+		return 2;
+	}
+	errfd = (int)fd[0];
+	ctlfd = (int)fd[1];
+	console = fd[2] == (unsigned long)-1 ? -1 : (int)fd[2];
 	fcntl(errfd, F_SETFD, FD_CLOEXEC);
 	prctl(PR_SET_NAME, "vserver-init");
 	if (vs_guest_load(argv[2], &g, &err) < 0 ||

@@ -28,48 +28,6 @@
 #include "lifecycle.h"
 #include "subcommands.h"
 
-/* apps/init/cmd.stop of the guest or of .defaults, split at blanks; NULL if none. */
-static char **stop_command(const struct vs_guest *g)
-{
-	char path[PATH_MAX + 32], line[1024], **argv;
-	size_t n = 0;
-	char *word, *save = NULL;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/apps/init/cmd.stop", g->confdir);
-	f = fopen(path, "re");
-	if (!f) {
-		snprintf(path, sizeof(path), "%s/.defaults/apps/init/cmd.stop", vs_confdir());
-		f = fopen(path, "re");
-	}
-	if (!f)
-		return NULL;
-	do {
-		if (!fgets(line, sizeof(line), f)) {
-			fclose(f);
-			return NULL;
-		}
-		line[strcspn(line, "\n")] = '\0';
-		word = line + strspn(line, " \t");
-	} while (!*word || *word == '#');
-	fclose(f);
-	argv = calloc(sizeof(line) / 2 + 1, sizeof(*argv));
-	if (!argv)
-		return NULL;
-	for (word = strtok_r(word, " \t", &save); word; word = strtok_r(NULL, " \t", &save))
-		argv[n++] = strdup(word);
-	return argv;
-}
-
-static void free_argv(char **argv)
-{
-	size_t i;
-
-	for (i = 0; argv && argv[i]; i++)
-		free(argv[i]);
-	free(argv);
-}
-
 /* Ask the guest to shut itself down; the pid of a helper to reap, or 0. */
 static pid_t shutdown_guest(const char *name, const struct vs_guest *g)
 {
@@ -86,10 +44,7 @@ static pid_t shutdown_guest(const char *name, const struct vs_guest *g)
 			fprintf(stderr, "vserver: cannot signal the init of guest %s: %s\n", name,
 				strerror(errno));
 	} else {
-		char *halt[] = { (char *)"/sbin/halt", NULL }, **cmd = stop_command(g);
-
-		pid = guest_run_async(name, &a, cmd ? cmd : halt, &quiet);
-		free_argv(cmd);
+		pid = guest_run_async(name, &a, g->stop_argv, &quiet);
 	}
 	vs_guest_detach(&a);
 	return pid > 0 ? pid : 0;

@@ -201,17 +201,6 @@ static void print_json_row(const struct ctx_row *r, bool first)
 	putchar('}');
 }
 
-static int close_stdout(int status)
-{
-	errno = 0;
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "vserver-stat: cannot write to standard output%s%s\n",
-			errno ? ": " : "", errno ? strerror(errno) : "");
-		return 1;
-	}
-	return status;
-}
-
 int main(int argc, char *argv[])
 {
 	static const struct option options[] = {
@@ -235,10 +224,10 @@ int main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage();
-			return close_stdout(0);
+			return vs_close_stdout("vserver-stat", 0);
 		case 'V':
 			printf("vserver-stat %s\n", vserver_version);
-			return close_stdout(0);
+			return vs_close_stdout("vserver-stat", 0);
 		default:
 			fputs("Try 'vserver-stat --help'.\n", stderr);
 			return 2;
@@ -278,5 +267,5 @@ int main(int argc, char *argv[])
 	free(xids);
 	if (fd >= 0)
 		close(fd);
-	return close_stdout(0);
+	return vs_close_stdout("vserver-stat", 0);
 }

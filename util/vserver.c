@@ -143,20 +143,6 @@ static int dispatch(int argc, char *argv[])
 	return 2;
 }
 
-/* Output that did not reach its destination is a failure (think of "> /dev/full"). */
-static int close_stdout(int status)
-{
-	errno = 0;
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		if (errno)
-			fprintf(stderr, "vserver: cannot write to standard output: %s\n", strerror(errno));
-		else
-			fputs("vserver: cannot write to standard output\n", stderr);
-		return 1;
-	}
-	return status;
-}
-
 int main(int argc, char *argv[])
 {
 	static const struct option options[] = {
@@ -176,10 +162,10 @@ int main(int argc, char *argv[])
 		switch (c) {
 		case 'h':
 			usage();
-			return close_stdout(0);
+			return vs_close_stdout("vserver", 0);
 		case 'V':
 			printf("vserver %s\n", vserver_version);
-			return close_stdout(0);
+			return vs_close_stdout("vserver", 0);
 		default:
 			try_help(NULL);
 			return 2;
@@ -190,5 +176,5 @@ int main(int argc, char *argv[])
 		try_help(NULL);
 		return 2;
 	}
-	return close_stdout(dispatch(argc - optind, argv + optind));
+	return vs_close_stdout("vserver", dispatch(argc - optind, argv + optind));
 }

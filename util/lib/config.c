@@ -685,12 +685,14 @@ static void argv_free(char **argv)
 	free(argv);
 }
 
-static int load_cmd_start(struct vs_guest *g, struct vs_err *err)
+/* A command line setting (apps/init/cmd.*): its words, or @fallback alone. */
+static int load_cmd(struct vs_guest *g, const char *setting, const char *fallback,
+		    char ***argv, struct vs_err *err)
 {
 	struct words w = { NULL, 0 };
 	char path[PATH_MAX];
 
-	if (setting_path(g, "apps/init/cmd.start", path, sizeof(path))) {
+	if (setting_path(g, setting, path, sizeof(path))) {
 		if (for_each_line(path, words_line, &w, err) < 0) {
 			argv_free(w.v);
 			return -1;
@@ -700,12 +702,12 @@ static int load_cmd_start(struct vs_guest *g, struct vs_err *err)
 			argv_free(w.v);
 			return -1;
 		}
-	} else if (words_add(&w, "/sbin/init", strlen("/sbin/init")) < 0) {
+	} else if (words_add(&w, fallback, strlen(fallback)) < 0) {
 		argv_free(w.v);
 		vs_err_set(err, "cannot load guest %s: %s", g->name, strerror(ENOMEM));
 		return -1;
 	}
-	g->init_argv = w.v;
+	*argv = w.v;
 	return 0;
 }
 
@@ -780,7 +782,9 @@ int vs_guest_load(const char *name, struct vs_guest *guest, struct vs_err *err)
 		vs_err_set(err, "cannot load guest %s: %s", name, strerror(ENOMEM));
 		goto fail;
 	}
-	if (load_init(guest, err) < 0 || load_cmd_start(guest, err) < 0 ||
+	if (load_init(guest, err) < 0 ||
+	    load_cmd(guest, "apps/init/cmd.start", "/sbin/init", &guest->init_argv, err) < 0 ||
+	    load_cmd(guest, "apps/init/cmd.stop", "/sbin/halt", &guest->stop_argv, err) < 0 ||
 	    load_killseq(guest, err) < 0)
 		goto fail;
 	return 0;
@@ -793,6 +797,8 @@ void vs_guest_free(struct vs_guest *guest)
 {
 	argv_free(guest->init_argv);
 	guest->init_argv = NULL;
+	argv_free(guest->stop_argv);
+	guest->stop_argv = NULL;
 	mounts_free(guest->mounts, guest->nmounts);
 	guest->mounts = NULL;
 	guest->nmounts = 0;

@@ -18,6 +18,7 @@
  *       apps/init/style     plain (default) or sysv
  *       apps/init/runlevel  for sysv, default 3
  *       apps/init/cmd.start plain: the init command line, default /sbin/init
+ *       apps/init/cmd.stop  plain: the shutdown command, default /sbin/halt
  *       apps/init/killseq   stop's signals and waits, default "TERM 10 KILL"
  *   $VSERVER_ROOTDIR (default /vservers)/NAME    the guest's root
  *   $VSERVER_RUNDIR (default /run/vservers)/NAME runtime state of a started
@@ -73,6 +74,7 @@ struct vs_guest {
 	enum vs_init_style init_style;
 	char runlevel[16];
 	char **init_argv;		/* NULL-terminated */
+	char **stop_argv;		/* plain style's shutdown; NULL-terminated */
 	struct vs_mount *mounts;
 	size_t nmounts;
 	struct vs_kill_step *killseq;

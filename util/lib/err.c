@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "libvserver.h"
 
@@ -12,4 +14,19 @@ void vs_err_set(struct vs_err *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * Output that did not reach its destination is a failure (think of
+ * "> /dev/full"): @status, or 1 after one line naming the problem.
+ */
+int vs_close_stdout(const char *prog, int status)
+{
+	errno = 0;
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "%s: cannot write to standard output%s%s\n", prog,
+			errno ? ": " : "", errno ? strerror(errno) : "");
+		return 1;
+	}
+	return status;
 }

@@ -910,7 +910,8 @@ static size_t split_colon(char *line, char **field, size_t max)
 	return n;
 }
 
-static bool parse_id(const char *s, unsigned long *id)
+/* A decimal uid or gid, nothing else: "5", not " 5", "+5" or "5x". */
+bool vs_parse_id(const char *s, unsigned long *id)
 {
 	char *end;
 
@@ -925,7 +926,7 @@ int vs_passwd_lookup(const char *path, const char *user, struct vs_passwd *pw)
 {
 	char *line = NULL, *f[7];
 	unsigned long want = 0, uid, gid;
-	bool numeric = parse_id(user, &want), found = false;
+	bool numeric = vs_parse_id(user, &want), found = false;
 	size_t size = 0;
 	FILE *fp;
 
@@ -933,7 +934,7 @@ int vs_passwd_lookup(const char *path, const char *user, struct vs_passwd *pw)
 	if (!fp)
 		return -1;
 	while (!found && getline(&line, &size, fp) != -1) {
-		if (split_colon(line, f, 7) < 7 || !parse_id(f[2], &uid) || !parse_id(f[3], &gid))
+		if (split_colon(line, f, 7) < 7 || !vs_parse_id(f[2], &uid) || !vs_parse_id(f[3], &gid))
 			continue;
 		/* A name wins; a number matches the uid of the first such line. */
 		if (strcmp(f[0], user) && !(numeric && uid == want))
@@ -967,7 +968,7 @@ size_t vs_group_list(const char *path, const char *name, gid_t primary, gid_t *g
 	while (n < room && getline(&line, &size, fp) != -1) {
 		char *member, *save = NULL;
 
-		if (split_colon(line, f, 4) < 4 || !parse_id(f[2], &gid))
+		if (split_colon(line, f, 4) < 4 || !vs_parse_id(f[2], &gid))
 			continue;
 		for (member = strtok_r(f[3], ",", &save); member;
 		     member = strtok_r(NULL, ",", &save)) {

@@ -152,4 +152,6 @@ size_t vs_group_list(const char *path, const char *name, gid_t primary, gid_t *g
 
 void vs_signals_default(void);
 
+bool vs_parse_id(const char *s, unsigned long *id);
+
 #endif /* VS_GUEST_H */

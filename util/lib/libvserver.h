@@ -30,6 +30,7 @@ struct vs_err {
 
 void vs_err_set(struct vs_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+int vs_close_stdout(const char *prog, int status);
 
 /* Guest names */
 
