@@ -93,6 +93,12 @@ int vs_context_task_alloc(struct task_struct *task, u64 clone_flags);
 void vs_context_task_exit(struct task_struct *task);
 void vs_context_task_free(struct task_struct *task);
 
+/* cow.c */
+int vs_cow_init(void);
+void vs_cow_exit(void);
+int vs_cow_break_path(struct path *path, enum vs_cow_op op);
+bool vs_cow_is_unified(struct inode *inode);
+
 /* isolation.c */
 int vs_isolation_task_kill(struct task_struct *task,
 			   struct kernel_siginfo *info, int sig);

@@ -22,21 +22,27 @@ static const struct vs_hook_ops vs_hook_ops = {
 	.task_visible = vs_isolation_task_visible,
 	.proc_visible = vs_proc_entry_visible,
 	.reboot = vs_isolation_reboot,
+	.cow_break = vs_cow_break_path,
+	.cow_unified = vs_cow_is_unified,
 };
 
 /*
- * Hooks first, so that every context created through the control device
- * is seen by them; the control device last, so that userspace cannot reach
- * the module before it is complete.  Exit undoes it in reverse.
+ * What the hooks use comes first; then the hooks, so that every context
+ * created through the control device is seen by them; the control device
+ * last, so that userspace cannot reach the module before it is complete.
+ * Exit undoes it in reverse.
  */
 static int __init vs_init(void)
 {
 	int ret;
 
+	ret = vs_cow_init();
+	if (ret)
+		return ret;
 	ret = vs_register_hooks(&vs_hook_ops);
 	if (ret) {
 		pr_err("cannot register the kernel hooks: %d\n", ret);
-		return ret;
+		goto err_cow;
 	}
 	ret = vs_proc_init();
 	if (ret)
@@ -53,6 +59,8 @@ err_proc:
 	vs_proc_exit();
 err_hooks:
 	vs_unregister_hooks(&vs_hook_ops);
+err_cow:
+	vs_cow_exit();
 	return ret;
 }
 
@@ -62,6 +70,7 @@ static void __exit vs_exit(void)
 	vs_proc_exit();
 	vs_unregister_hooks(&vs_hook_ops);
 	vs_context_exit();
+	vs_cow_exit();
 }
 
 module_init(vs_init);

@@ -16,10 +16,7 @@
 
 #include "libvserver.h"
 
-#define VS_COW_XATTR		"trusted.vserver.cow"
-#define VS_COW_XATTR_VALUE	"1"
-/* Every xattr of this prefix belongs to vserver, never to the file's content. */
-#define VS_XATTR_PREFIX		"trusted.vserver."
+/* VS_COW_XATTR, VS_COW_XATTR_VALUE and VS_XATTR_PREFIX: <linux/vserver.h> */
 
 enum {
 	VS_ATTR_IMMUTABLE	= 1u << 0,

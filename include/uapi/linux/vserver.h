@@ -263,4 +263,16 @@ struct vs_ctx_kill {
 
 #define VS_IOC_CTX_KILL		_IOW(VS_IOC_MAGIC, 0x0c, struct vs_ctx_kill)
 
+/*
+ * Copy-on-write links.  A regular file is unified (shared between guests,
+ * given a private copy by the kernel when written through a name) when it
+ * has both the immutable flag (FS_IMMUTABLE_FL) and this xattr.  The
+ * trusted namespace keeps guests from setting, removing or even listing it.
+ * Every xattr under VS_XATTR_PREFIX is vserver's, never part of a file's
+ * content: copies and hashify's comparisons leave them out.
+ */
+#define VS_XATTR_PREFIX		"trusted.vserver."
+#define VS_COW_XATTR		VS_XATTR_PREFIX "cow"
+#define VS_COW_XATTR_VALUE	"1"
+
 #endif /* _UAPI_LINUX_VSERVER_H */
