@@ -11,6 +11,7 @@
 #   make install    install the tools and man pages (DESTDIR, PREFIX)
 #   make bench      the syscall overhead benchmark (Documentation/benchmarks.md)
 #   make bench-guests  guest start/exec and per-context memory (same document)
+#   make bench-cow  the first write to a unified file, and the open hook (same)
 #   make deps       install the Debian packages all this needs
 #   V=1             show the commands
 
@@ -32,7 +33,7 @@ PROGS := $(patsubst tests/vm/progs/%.c,$(VM)/progs/%,$(wildcard tests/vm/progs/*
 MODULE := vserver.ko
 
 .PHONY: all deps kernel module tools progs vm-image guest-image vm-shell check style \
-	demo install modules_install bench bench-guests clean FORCE
+	demo install modules_install bench bench-guests bench-cow clean FORCE
 
 all: tools module
 
@@ -61,7 +62,7 @@ $(VM)/progs/%: tests/vm/progs/%.c include/uapi/linux/vserver.h
 	$(Q)$(CC) -Wall -Wextra -Werror -O2 -g -Iinclude/uapi $(PROG_LDFLAGS) -o $@ $<
 
 # The escape tests copy vs-escape into busybox guests, which have no libc.
-$(VM)/progs/vs-escape: PROG_LDFLAGS := -static
+$(VM)/progs/vs-escape $(VM)/progs/vs-cow: PROG_LDFLAGS := -static
 
 vm-image: module tools progs
 	@[ "$(V)" = 1 ] || echo "  INITRD  $(VM)/initramfs.cpio"
@@ -91,6 +92,9 @@ bench: deps
 
 bench-guests: deps
 	$(Q)scripts/bench-guests
+
+bench-cow: deps
+	$(Q)scripts/bench-cow
 
 install: tools
 	$(Q)$(MAKE) -C util install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)

@@ -334,12 +334,29 @@ static bool make_immutable(const char *path, bool on)
 	return ok;
 }
 
+/* Unify @path (marker, then the flag) or undo it (in reverse); false if unsupported. */
+static bool make_unified(const char *path, bool on)
+{
+	if (!on) {
+		make_immutable(path, false);
+		removexattr(path, "trusted.vserver.cow");
+		return true;
+	}
+	if (setxattr(path, "trusted.vserver.cow", "1", 1, 0) < 0)
+		return false;
+	if (!make_immutable(path, true)) {
+		removexattr(path, "trusted.vserver.cow");
+		return false;
+	}
+	return true;
+}
+
 START_TEST(test_build_clone)
 {
 	struct timespec times[2] = { { 1000000000, 0 }, { 1200000000, 0 } };
 	struct stat a, b;
-	char *uni, *cow, *want;
-	bool immutable;
+	char *uni, *cow, *want, *plain_i;
+	bool immutable, plain_immutable;
 	char buf[16];
 	struct run r;
 
@@ -356,11 +373,17 @@ START_TEST(test_build_clone)
 	ck_assert_int_eq(symlink("/etc/plain", guest_path(rootdir, "src", "abs-link")), 0);
 	uni = guest_path(rootdir, "src", "usr/bin/unified");
 	write_file(uni, "shared\n", 0755);
-	immutable = make_immutable(uni, true);
+	immutable = make_unified(uni, true);
+	/* Immutable without the marker: an administrator's file, copied, not linked. */
+	plain_i = guest_path(rootdir, "src", "usr/bin/plain-immutable");
+	write_file(plain_i, "admin\n", 0644);
+	plain_immutable = make_immutable(plain_i, true);
 
 	r = RUN("copy", "build", "-m", "clone", "--hostname", "copyhost", "--", "--source", "src");
 	if (immutable)
-		make_immutable(uni, false);
+		make_unified(uni, false);
+	if (plain_immutable)
+		make_immutable(plain_i, false);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "Copying src from "));
 
@@ -393,6 +416,11 @@ START_TEST(test_build_clone)
 	} else {
 		ck_assert_uint_ne(a.st_ino, b.st_ino);
 	}
+	ck_assert_int_eq(lstat(plain_i, &a), 0);
+	ck_assert_int_eq(lstat(guest_path(rootdir, "copy", "usr/bin/plain-immutable"), &b), 0);
+	ck_assert_uint_ne(a.st_ino, b.st_ino);
+	ck_assert_uint_eq(a.st_nlink, 1);
+	ck_assert_str_eq(read_file(guest_path(rootdir, "copy", "usr/bin/plain-immutable")), "admin\n");
 
 	r = RUN("x", "build", "-m", "clone", "--", "--source", "nope");
 	ck_assert_int_eq(r.status, 1);
@@ -480,7 +508,7 @@ START_TEST(test_delete_unified_and_vdir)
 	uni = guest_path(elsewhere, "r", "unified");
 	write_file(uni, "u\n", 0644);
 	ck_assert_int_eq(link(uni, path_in(elsewhere, "store")), 0);
-	if (!make_immutable(uni, true))
+	if (!make_unified(uni, true))
 		return;
 	r = RUN("v", "delete", "--force");
 	ck_assert_msg(r.status == 0, "%s", r.err);
@@ -493,9 +521,10 @@ START_TEST(test_delete_unified_and_vdir)
 
 		ck_assert_int_eq(ioctl(fd, FS_IOC_GETFLAGS, &flags), 0);
 		ck_assert(flags & FS_IMMUTABLE_FL);
+		ck_assert_int_eq(fgetxattr(fd, "trusted.vserver.cow", NULL, 0), 1);
 		close(fd);
 	}
-	make_immutable(path_in(elsewhere, "store"), false);
+	make_unified(path_in(elsewhere, "store"), false);
 }
 END_TEST
 

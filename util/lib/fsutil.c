@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -21,13 +20,10 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include <linux/fs.h>
 #include <linux/openat2.h>
 
 #include "fsutil.h"
-
-/* The marker of design §7.1: a copy is a private file, so it must not carry it. */
-#define COW_XATTR "trusted.vserver.cow"
+#include "unify.h"
 
 int vs_mkdir_p(const char *path, unsigned int mode, struct vs_err *err)
 {
@@ -154,21 +150,14 @@ out:
 	return ret;
 }
 
-bool vs_is_immutable(int fd)
+/*
+ * With the module loaded, the kernel lets unified files be linked and
+ * unlinked like others (and guests may be running, so their immutable flag
+ * must never be lifted, not even for a moment).
+ */
+static bool module_loaded(void)
 {
-	int flags = 0;
-
-	return ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 && (flags & FS_IMMUTABLE_FL);
-}
-
-static int set_immutable(int fd, bool on)
-{
-	int flags;
-
-	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0)
-		return -1;
-	flags = on ? flags | FS_IMMUTABLE_FL : flags & ~FS_IMMUTABLE_FL;
-	return ioctl(fd, FS_IOC_SETFLAGS, &flags);
+	return access("/sys/module/" VS_MODULE_NAME, F_OK) == 0;
 }
 
 /* The mount of an open file: its mount id where statx knows it, else 0. */
@@ -209,33 +198,51 @@ static int interrupted(struct walk *w)
 }
 
 /*
- * Unlink a unified file: the immutable flag forbids it (without the module's
- * hook), so clear it, unlink, and set it again on the inode, which stays
- * linked into other guests and the hashify store.
+ * The regular file @name could not be unlinked (EPERM).  If it is unified
+ * and the module, which would have allowed the unlink, is not loaded, clear
+ * the immutable flag for the moment of the unlink and set it again on the
+ * inode, which stays linked into other guests and the hashify store.  A
+ * plain immutable file is an administrator's: it stays.  0, or -1 with
+ * w->err set.
  */
-static int unlink_immutable(int dirfd, const char *name)
+static int unlink_unified(struct walk *w, int dirfd, const char *name)
 {
+	unsigned int attrs;
 	int fd, ret, saved;
 
 	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -1;
-	if (!vs_is_immutable(fd)) {
-		close(fd);
-		errno = EPERM;
+	if (fd < 0 || vs_attr_get(fd, &attrs) < 0) {
+		vs_err_set(w->err, "cannot remove %s: %s", w->path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
-	if (set_immutable(fd, false) < 0) {
-		saved = errno;
+	if ((attrs & VS_ATTR_COW) != VS_ATTR_COW || module_loaded()) {
 		close(fd);
-		errno = saved;
+		if (attrs == VS_ATTR_IMMUTABLE)
+			vs_err_set(w->err, "cannot remove %s: it is immutable and not unified "
+				   "(clear the flag with chattr -i to remove it)", w->path);
+		else
+			vs_err_set(w->err, "cannot remove %s: %s", w->path, strerror(EPERM));
+		return -1;
+	}
+	if (vs_attr_change(fd, 0, VS_ATTR_IMMUTABLE) < 0) {
+		vs_err_set(w->err, "cannot remove %s: cannot clear the immutable flag: %s",
+			   w->path, strerror(errno));
+		close(fd);
 		return -1;
 	}
 	ret = unlinkat(dirfd, name, 0);
 	saved = errno;
-	set_immutable(fd, true);
+	if (vs_attr_change(fd, VS_ATTR_IMMUTABLE, 0) < 0 && ret == 0) {
+		vs_err_set(w->err, "cannot set the immutable flag of %s again: %s", w->path,
+			   strerror(errno));
+		close(fd);
+		return -1;
+	}
 	close(fd);
-	errno = saved;
+	if (ret < 0)
+		vs_err_set(w->err, "cannot remove %s: %s", w->path, strerror(saved));
 	return ret;
 }
 
@@ -274,10 +281,14 @@ static int rm_entry(struct walk *w, int dirfd, const char *name)
 			vs_err_set(w->err, "cannot remove %s: %s", w->path, strerror(errno));
 			goto out;
 		}
-	} else if (unlinkat(dirfd, name, 0) < 0 &&
-		   !(errno == EPERM && S_ISREG(st.st_mode) && unlink_immutable(dirfd, name) == 0)) {
-		vs_err_set(w->err, "cannot remove %s: %s", w->path, strerror(errno));
-		goto out;
+	} else if (unlinkat(dirfd, name, 0) < 0) {
+		if (errno == EPERM && S_ISREG(st.st_mode)) {
+			if (unlink_unified(w, dirfd, name) < 0)
+				goto out;
+		} else {
+			vs_err_set(w->err, "cannot remove %s: %s", w->path, strerror(errno));
+			goto out;
+		}
 	}
 	ret = 0;
 out:
@@ -483,7 +494,8 @@ static int copy_xattrs(struct copy *c, int sfd, const char *spath, int dfd, cons
 	for (name = names; name < names + len; name += strlen(name) + 1) {
 		int r;
 
-		if (!strcmp(name, COW_XATTR))
+		/* A copy is a private file, so it must not carry the marker. */
+		if (!strcmp(name, VS_COW_XATTR))
 			continue;
 		vlen = sfd >= 0 ? fgetxattr(sfd, name, NULL, 0) : lgetxattr(spath, name, NULL, 0);
 		if (vlen < 0) {
@@ -596,19 +608,22 @@ static int copy_data(struct copy *c, int sfd, int dfd)
 
 static int copy_dir(struct copy *c, int sfd, int dfd);
 
-/* Hard-link a unified file: the immutable flag forbids link() until cleared. */
+/*
+ * Hard-link a unified file.  The module lets link() through; without it the
+ * immutable flag forbids it until cleared for the moment of the link.
+ */
 static int link_unified(struct copy *c, int sdir, int ddir, const char *name, int fd)
 {
 	int ret, saved;
 
 	ret = linkat(sdir, name, ddir, name, 0);
-	if (ret == 0 || errno != EPERM)
+	if (ret == 0 || errno != EPERM || module_loaded())
 		return ret;
-	if (set_immutable(fd, false) < 0)
+	if (vs_attr_change(fd, 0, VS_ATTR_IMMUTABLE) < 0)
 		return -1;
 	ret = linkat(sdir, name, ddir, name, 0);
 	saved = errno;
-	if (set_immutable(fd, true) < 0 && ret == 0) {
+	if (vs_attr_change(fd, VS_ATTR_IMMUTABLE, 0) < 0 && ret == 0) {
 		copy_fail(c, "cannot set the immutable flag again");
 		return -2;
 	}
@@ -670,7 +685,8 @@ static int copy_entry(struct copy *c, int sdir, int ddir, const char *name)
 			copy_fail(c, NULL);
 			goto out;
 		}
-		if (c->link_unified && vs_is_immutable(sfd)) {
+		/* Unified only: a plain immutable file is an administrator's, copied. */
+		if (c->link_unified && vs_is_unified(sfd)) {
 			int r = link_unified(c, sdir, ddir, name, sfd);
 
 			if (r == 0) {

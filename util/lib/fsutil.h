@@ -17,10 +17,13 @@ int vs_mkdir_p(const char *path, unsigned int mode, struct vs_err *err);
 /*
  * Remove @path and everything below it.  Never follows a symlink and never
  * enters another mount (a mount point below @path is an error, and it is
- * left alone).  Unified (immutable) files are unlinked by clearing the flag
- * for the moment of the unlink and setting it again on the inode, which
- * other guests still share.  @stop, if set, is polled: when it becomes
- * non-zero the removal ends with an error.  0 or -1 with @err set.
+ * left alone).  Unified files (immutable flag and marker, unify.h) are
+ * unlinked like others where the kernel allows it, as it does with the
+ * module loaded; without the module, by clearing the flag for the moment of
+ * the unlink and setting it again on the inode, which other guests still
+ * share.  A plain immutable file is an error.  @stop, if set, is polled:
+ * when it becomes non-zero the removal ends with an error.  0 or -1 with
+ * @err set.
  */
 int vs_rmtree(const char *path, const volatile sig_atomic_t *stop, struct vs_err *err);
 
@@ -40,14 +43,16 @@ void vs_umount_below(const char *path);
 int vs_write_in_root(const char *root, const char *rel, const char *content,
 		     struct vs_err *err);
 
-/* Is @fd's inode marked immutable (FS_IMMUTABLE_FL)? */
-bool vs_is_immutable(int fd);
-
 /*
  * Copy the tree @src into the existing, empty directory @dst: every file
  * type, owner, mode, timestamps and xattrs; hard links inside @src stay
- * hard links.  With @link_unified, a regular file with FS_IMMUTABLE_FL is
- * hard-linked instead of copied.  Does not descend into other mounts.
+ * hard links.  With @link_unified, a unified file (immutable flag and
+ * marker, unify.h) is hard-linked instead of copied: by a plain link()
+ * where the kernel allows it, as it does with the module loaded; without
+ * the module, by clearing the flag for the moment of the link.  Every
+ * other file is copied, without its file flags (like cp -a), so a plain
+ * immutable file's copy is not immutable, and a copy never carries the
+ * marker.  Does not descend into other mounts.
  * @stop as for vs_rmtree().  0 or -1 with @err set.
  */
 struct vs_copy_stats {

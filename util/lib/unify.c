@@ -67,16 +67,28 @@ static int set_marker(int fd, bool on)
 
 int vs_attr_change(int fd, unsigned int set, unsigned int clear)
 {
+	unsigned int now;
+	bool immutable;
+
 	clear &= ~set;
-	if ((set & VS_ATTR_IUNLINK) && set_marker(fd, true) < 0)
+	if (vs_attr_get(fd, &now) < 0)
 		return -1;
-	if ((set & VS_ATTR_IMMUTABLE) && set_immutable(fd, true) < 0)
-		return -1;
-	if ((clear & VS_ATTR_IMMUTABLE) && set_immutable(fd, false) < 0)
-		return -1;
-	if ((clear & VS_ATTR_IUNLINK) && set_marker(fd, false) < 0)
-		return -1;
-	return 0;
+	immutable = set & VS_ATTR_IMMUTABLE ? true :
+		    clear & VS_ATTR_IMMUTABLE ? false : now & VS_ATTR_IMMUTABLE;
+	if (((set & VS_ATTR_IUNLINK) && !(now & VS_ATTR_IUNLINK)) ||
+	    ((clear & VS_ATTR_IUNLINK) && (now & VS_ATTR_IUNLINK))) {
+		/*
+		 * The kernel refuses xattr changes on an immutable file, so
+		 * the flag comes off for the moment of the change: the only
+		 * way there is to turn a plain immutable file into a unified
+		 * one or back.
+		 */
+		if ((now & VS_ATTR_IMMUTABLE) && set_immutable(fd, false) < 0)
+			return -1;
+		if (set_marker(fd, set & VS_ATTR_IUNLINK) < 0)
+			return -1;
+	}
+	return set_immutable(fd, immutable);
 }
 
 bool vs_is_unified(int fd)

@@ -35,8 +35,10 @@ int vs_attr_get(int fd, unsigned int *attrs);
  * Set the attributes in @set and clear those in @clear on @fd.  The marker
  * is set before the immutable flag and cleared after it, so a unified file
  * never exists as a plain immutable one that the kernel would refuse to
- * break (design.md 7.1).  Needs CAP_LINUX_IMMUTABLE and CAP_SYS_ADMIN.
- * 0 or -1 with errno.
+ * break (design.md 7.1).  Adding or removing the marker of a file that is
+ * and stays immutable clears the flag for that moment (the kernel refuses
+ * xattr changes on immutable files).  Needs CAP_LINUX_IMMUTABLE and
+ * CAP_SYS_ADMIN.  0 or -1 with errno.
  */
 int vs_attr_change(int fd, unsigned int set, unsigned int clear);
 
