@@ -598,7 +598,12 @@ static int debootstrap(struct build *b, struct vs_err *err)
 static int clone(struct build *b, struct vs_err *err)
 {
 	struct vs_copy_stats st;
-	bool link = !b->src_running;
+	/*
+	 * With the module loaded the kernel links unified files as they are;
+	 * without it, linking clears the flag for a moment, which a running
+	 * source could use to write into the shared file.
+	 */
+	bool link = !b->src_running || access("/sys/module/" VS_MODULE_NAME, F_OK) == 0;
 
 	if (!link)
 		fprintf(stderr, "vserver: guest %s is running: copying its unified files "
