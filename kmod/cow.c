@@ -432,17 +432,16 @@ int vs_cow_break_path(struct path *path, enum vs_cow_op op)
 {
 	int ret, tries;
 
-	if (!vs_cow_candidate(path))
-		return 0;	/* plain immutable: the operation fails as ever */
-	ret = vs_cow_permission(path, op);
-	if (ret)
-		return ret;
 	for (tries = 0; tries < VS_COW_RETRIES; tries++) {
+		if (!vs_cow_candidate(path))
+			return 0;	/* plain immutable: the operation fails as ever */
+		/* Again after a look-again: the name may now be another file. */
+		ret = vs_cow_permission(path, op);
+		if (ret)
+			return ret;
 		ret = vs_cow_break_once(path);
 		if (ret != -EAGAIN)
 			return ret;
-		if (!vs_cow_candidate(path))
-			return 0;
 	}
 	return -EBUSY;
 }
