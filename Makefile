@@ -53,6 +53,7 @@ module: kernel
 
 tools: deps
 	$(Q)$(MAKE) -C util V=$(V)
+	$(Q)$(MAKE) -C hashify V=$(V)
 
 progs: $(PROGS)
 
@@ -66,7 +67,8 @@ $(VM)/progs/vs-escape $(VM)/progs/vs-cow: PROG_LDFLAGS := -static
 
 vm-image: module tools progs
 	@[ "$(V)" = 1 ] || echo "  INITRD  $(VM)/initramfs.cpio"
-	$(Q)tests/vm/mkinitramfs $(VM)/initramfs.cpio $(MODULE) util/vserver util/vserver-stat $(PROGS)
+	$(Q)tests/vm/mkinitramfs $(VM)/initramfs.cpio $(MODULE) util/vserver util/vserver-stat \
+		util/setattr util/showattr hashify/hashify $(PROGS)
 
 # The Debian guests' disk for the VM tests, cached like the kernel
 # (tests/vm/guest-image); its path goes to $(VM)/guest-image for VM_DISK.
@@ -98,6 +100,7 @@ bench-cow: deps
 
 install: tools
 	$(Q)$(MAKE) -C util install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	$(Q)$(MAKE) -C hashify install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 # Only meaningful on a machine running the kernel in $(VM)/kernel-dir.
 modules_install: module
@@ -105,5 +108,6 @@ modules_install: module
 
 clean:
 	$(Q)$(MAKE) -C util clean
+	$(Q)$(MAKE) -C hashify clean
 	$(Q)rm -rf $(BUILD) $(MODULE) *.o *.mod *.mod.c .*.cmd Module.symvers \
 		modules.order kmod/*.o kmod/.*.cmd

@@ -81,6 +81,7 @@ static bool takes_value(const char *arg)
 {
 	static const char *const with_value[] = {
 		"--store", "--exclude", "--include", "--exclude-from", "-j", "--jobs",
+		"-s", "--min-size",
 	};
 	size_t i;
 

@@ -13,6 +13,9 @@ Suite *cli_suite(void);
 Suite *config_suite(void);
 Suite *guest_suite(void);
 Suite *guest_cli_suite(void);
+Suite *attr_suite(void);
+Suite *hashify_suite(void);
+Suite *hashify_run_suite(void);
 
 /* An unchecked fixture: a scratch directory per test case, removed afterwards. */
 void scratch_setup(void);
