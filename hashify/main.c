@@ -121,7 +121,7 @@ static int parse(int argc, char **argv, struct hf_opts *o)
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned long long v;
-	struct vs_err err;
+	struct vs_err err = { .msg = "" };
 	long cpus;
 	int c;
 
@@ -238,7 +238,7 @@ int main(int argc, char **argv)
 	struct hf_fs fs;
 	struct hf_run run = { .o = &o, .store = &store, .fs = &fs, .stats = &stats };
 	struct timespec t0, t1;
-	struct vs_err err;
+	struct vs_err err = { .msg = "" };
 	char **roots;
 	int nroots, status;
 
