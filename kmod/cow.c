@@ -89,11 +89,12 @@ static int vs_cow_permission(const struct path *path, enum vs_cow_op op)
 	case VS_COW_OP_TRUNCATE:
 		return generic_permission(idmap, inode, MAY_WRITE);
 	case VS_COW_OP_CHMOD:
+	case VS_COW_OP_UTIMES:
 		return inode_owner_or_capable(idmap, inode) ? 0 : -EPERM;
 	case VS_COW_OP_CHOWN:
 		return inode_owner_or_capable(idmap, inode) ||
 		       capable_wrt_inode_uidgid(idmap, inode, CAP_CHOWN) ? 0 : -EPERM;
-	case VS_COW_OP_UTIMES:
+	case VS_COW_OP_TOUCH:
 	case VS_COW_OP_XATTR:
 		if (inode_owner_or_capable(idmap, inode))
 			return 0;

@@ -56,6 +56,31 @@ show 'vserver web stop && vserver db stop'
 show 'vserver list'
 show 'grep Contexts /proc/virtual/info; grep -c vservers /proc/mounts'
 echo
+if [ -b /dev/vda ]; then
+	echo "== two Debian guests share their identical files: hashify"
+	mkdir -p /tmp/guests && mount -t ext4 /dev/vda /tmp/guests
+	export VSERVER_CONFDIR=/tmp/guests/etc/vservers VSERVER_ROOTDIR=/tmp/guests/vservers
+	r=/tmp/guests/vservers
+	show "df -h /tmp/guests | tail -n1   # before"
+	show "stat -c '%i %h %n' $r/deb1/usr/bin/perl $r/deb2/usr/bin/perl"
+	show 'vserver deb1 hashify --stats'
+	show 'vserver deb2 hashify --stats'
+	show "df -h /tmp/guests | tail -n1   # after"
+	show "stat -c '%i %h %n' $r/deb1/usr/bin/perl $r/deb2/usr/bin/perl"
+	show "showattr $r/deb2/usr/bin/perl; lsattr $r/deb2/usr/bin/perl"
+	echo
+	echo "== root in deb1 changes a shared file: deb1 gets its own copy, deb2 keeps the old one"
+	show 'vserver deb1 start && vserver deb2 start'
+	show 'vserver deb1 exec sh -c "echo deb1 was here >>/usr/share/common-licenses/GPL-2"'
+	show 'vserver deb1 exec tail -n1 /usr/share/common-licenses/GPL-2'
+	show 'vserver deb2 exec tail -n1 /usr/share/common-licenses/GPL-2'
+	show "stat -c '%i %h %n' $r/deb1/usr/share/common-licenses/GPL-2 $r/deb2/usr/share/common-licenses/GPL-2"
+	show 'vserver deb1 exec chattr -i /usr/bin/perl   # a guest cannot unshare by hand'
+	show 'vserver deb1 stop && vserver deb2 stop'
+	cd / && umount /tmp/guests
+	unset VSERVER_CONFDIR VSERVER_ROOTDIR
+	echo
+fi
 echo "== the module's KUnit suites ran at load"
 show 'for s in /sys/kernel/debug/kunit/vserver_*; do tail -n1 $s/results; done'
 echo
