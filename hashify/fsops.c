@@ -12,12 +12,31 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/random.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "hashify.h"
 #include "unify.h"
+
+/*
+ * Guests can be running while hashify works in their trees, and their
+ * root may swap a directory for a symlink at any moment: a path that
+ * crossed it would lead hashify's link, rename or copy to the host's or
+ * another guest's files.  The roots are resolved once (main.c); below
+ * them no symlink is followed in any component.
+ */
+int hf_open_guest(const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned int)flags | O_NOFOLLOW | O_CLOEXEC,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+	};
+
+	return syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+}
 
 void hf_fs_init(struct hf_fs *fs)
 {

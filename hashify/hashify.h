@@ -110,6 +110,7 @@ struct hf_fs {
 };
 
 void hf_fs_init(struct hf_fs *fs);
+int hf_open_guest(const char *path, int flags);
 void hf_tmp_name(struct hf_fs *fs, char *buf, size_t size);
 bool hf_is_tmp_name(const char *name);
 bool hf_is_own_tmp(const struct hf_fs *fs, const char *name);

@@ -143,7 +143,7 @@ static int open_parent(const char *path, const char **base)
 	if (slash == dir)
 		slash++;
 	*slash = '\0';
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = hf_open_guest(dir, O_RDONLY | O_DIRECTORY);
 	free(dir);
 	return fd;
 }
@@ -319,7 +319,7 @@ static void dry_item(struct hf_run *run, struct hf_item *it)
 			run->stats->already++;
 			return;
 		}
-		fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_NOATIME | O_NONBLOCK | O_CLOEXEC);
+		fd = hf_open_guest(e->path, O_RDONLY | O_NOATIME | O_NONBLOCK);
 		if (fd >= 0 && hf_meta_read(fd, &m) == 0) {
 			eq = hf_meta_equal(&it->meta, &m, run->o->ignore_mtime) &&
 			     hf_content_equal(it->fd, fd, it->st.st_size) > 0;

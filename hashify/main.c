@@ -196,12 +196,23 @@ static int parse(int argc, char **argv, struct hf_opts *o)
 	return 0;
 }
 
-/* Refuse, before changing anything, roots that are not directories on the store's filesystem. */
+/*
+ * Refuse, before changing anything, roots that are not directories on the
+ * store's filesystem.  Each root is replaced by its real path: symlinks
+ * above a root are the host's to choose, below it none is followed.
+ */
 static int check_roots(char **roots, int n, const struct hf_store *store)
 {
 	struct stat st;
+	char *real;
 
 	for (int i = 0; i < n; i++) {
+		real = realpath(roots[i], NULL);
+		if (!real) {
+			hf_error(0, "cannot hashify %s", roots[i]);
+			return 2;
+		}
+		roots[i] = real;
 		if (stat(roots[i], &st) < 0) {
 			hf_error(0, "cannot hashify %s", roots[i]);
 			return 2;

@@ -200,11 +200,12 @@ static void hash_item(struct hf_run *run, struct hf_item *it)
 	unsigned int attrs;
 	struct stat after;
 
-	it->fd = open(it->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_NOATIME |
-		      O_CLOEXEC);
+	it->fd = hf_open_guest(it->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOATIME);
 	if (it->fd < 0) {
 		/* Gone meanwhile, or a writer holds a lease */
-		skip(it, errno == ENOENT || errno == EWOULDBLOCK ? HF_SKIP_CHANGED : HF_SKIP_ERROR,
+		/* (ELOOP, EXDEV: a directory on the way became a symlink or a mount) */
+		skip(it, errno == ENOENT || errno == EWOULDBLOCK || errno == ELOOP || errno == EXDEV ?
+		     HF_SKIP_CHANGED : HF_SKIP_ERROR,
 		     errno);
 		return;
 	}

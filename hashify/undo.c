@@ -101,7 +101,7 @@ static int undo_file(void *arg, const char *path, const struct stat *wst)
 	char *dir;
 
 	(void)wst;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOATIME | O_CLOEXEC);
+	fd = hf_open_guest(path, O_RDONLY | O_NONBLOCK | O_NOATIME);
 	if (fd < 0 || fstat(fd, &st) < 0 || vs_attr_get(fd, &attrs) < 0)
 		goto fail;
 	run->stats->scanned++;
@@ -120,7 +120,7 @@ static int undo_file(void *arg, const char *path, const struct stat *wst)
 		run->stats->cleared++;
 	} else {
 		dir = strndup(path, base - path);
-		dirfd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+		dirfd = dir ? hf_open_guest(dir, O_RDONLY | O_DIRECTORY) : -1;
 		free(dir);
 		if (dirfd < 0 || copy_file(run, fd, &st, dirfd, base) < 0)
 			goto fail;

@@ -219,6 +219,31 @@ START_TEST(meta_xattrs)
 }
 END_TEST
 
+/*
+ * A guest's root may turn a directory into a symlink to the host's files
+ * while hashify runs: no guest path may lead through one.
+ */
+START_TEST(guest_paths_follow_no_symlink)
+{
+	const char *dir = test_dir();
+	char *real = path_in(dir, "real"), *link = path_in(dir, "link");
+	char *via_real = path_in(real, "f"), *via_link = path_in(link, "f");
+	int fd;
+
+	ck_assert_int_eq(mkdir(real, 0755), 0);
+	write_file(via_real, "content of f\n", 0644);
+	ck_assert_int_eq(symlink("real", link), 0);
+	fd = hf_open_guest(via_real, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	errno = 0;
+	ck_assert_int_eq(hf_open_guest(via_link, O_RDONLY), -1);
+	ck_assert_int_eq(errno, ELOOP);
+	ck_assert_int_eq(hf_open_guest(link, O_RDONLY | O_DIRECTORY), -1);
+	ck_assert_int_eq(hf_open_guest(dir, O_RDONLY | O_DIRECTORY) >= 0, 1);
+}
+END_TEST
+
 Suite *hashify_suite(void)
 {
 	Suite *s = suite_create("hashify");
@@ -231,6 +256,7 @@ Suite *hashify_suite(void)
 	tcase_add_test(tc, exclude_defaults_and_conffiles);
 	tcase_add_test(tc, keys);
 	tcase_add_test(tc, meta_xattrs);
+	tcase_add_test(tc, guest_paths_follow_no_symlink);
 	suite_add_tcase(s, tc);
 	return s;
 }
