@@ -32,7 +32,7 @@ int hf_open_guest(const char *path, int flags)
 {
 	struct open_how how = {
 		.flags = (unsigned int)flags | O_NOFOLLOW | O_CLOEXEC,
-		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
 	};
 
 	return syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));

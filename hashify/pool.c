@@ -203,8 +203,8 @@ static void hash_item(struct hf_run *run, struct hf_item *it)
 	it->fd = hf_open_guest(it->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOATIME);
 	if (it->fd < 0) {
 		/* Gone meanwhile, or a writer holds a lease */
-		/* (ELOOP, EXDEV: a directory on the way became a symlink or a mount) */
-		skip(it, errno == ENOENT || errno == EWOULDBLOCK || errno == ELOOP || errno == EXDEV ?
+		/* (ELOOP: a directory on the way became a symlink) */
+		skip(it, errno == ENOENT || errno == EWOULDBLOCK || errno == ELOOP ?
 		     HF_SKIP_CHANGED : HF_SKIP_ERROR,
 		     errno);
 		return;
