@@ -23,16 +23,18 @@
 #define HF_DEFAULT_STORE	"/vservers/.hash"
 #define HF_DEFAULT_MIN_SIZE	16
 /*
- * "m:NAME" or "i:NAME": the store name of a unified inode and the kind of
- * its key (hf_key_kind), so that re-runs need not read content.
+ * The store name of a unified inode and the kind of its key (hf_key_kind),
+ * so that re-runs need not read content (hf_name_value).
  */
 #define HF_NAME_XATTR		VS_XATTR_PREFIX "hash"
 #define HF_TMP_PREFIX		".hashify."
 /* Left by a crash of the kernel's copy-on-write break (design.md 7.4). */
 #define HF_COW_TMP_PREFIX	".vs-cow."
 #define HF_MODULE_PATH		"/sys/module/vserver"
-/* "xx/yy/" + 28 hex digits + "-N" */
+/* "xx/" + 30 hex digits, + "-N" */
+#define HF_NAME_LEN		33
 #define HF_NAME_MAX		64
+#define HF_NAME_VALUE_MAX	32
 
 /* Set by SIGINT and SIGTERM: finish the current file, then stop. */
 extern volatile sig_atomic_t hf_stop;
@@ -97,8 +99,11 @@ struct hf_key {
 };
 
 int hf_key_compute(int fd, const struct hf_meta *m, bool ignore_mtime, struct hf_key *key);
-/* "xx/yy/rest", plus "-N" for the Nth entry of a colliding key. */
+/* "xx/rest", plus "-N" for the Nth entry of a colliding key. */
 void hf_key_name(const struct hf_key *key, unsigned int n, char name[HF_NAME_MAX]);
+size_t hf_name_value(const struct hf_key *key, const char *name, bool ignore_mtime,
+		     char value[HF_NAME_VALUE_MAX]);
+int hf_name_parse(const char *value, size_t len, bool ignore_mtime, char name[HF_NAME_MAX]);
 char hf_key_kind(bool ignore_mtime);
 
 /* fsops.c */

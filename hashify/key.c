@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -87,12 +88,54 @@ void hf_key_name(const struct hf_key *key, unsigned int n, char name[HF_NAME_MAX
 	for (int i = 0; i < 16; i++) {
 		*p++ = hex[key->b[i] >> 4];
 		*p++ = hex[key->b[i] & 15];
-		if (i == 0 || i == 1)
+		if (i == 0)
 			*p++ = '/';
 	}
 	*p = '\0';
 	if (n)
 		snprintf(p, HF_NAME_MAX - (p - name), "-%u", n);
+}
+
+/*
+ * The name xattr: the key's kind, the 16 bytes of the key, then the
+ * collision suffix of the store name ("" or "-N").  Binary and short, so
+ * that with the marker it fits in an ext4 inode's own xattr space (256-byte
+ * inodes) instead of costing every unified inode an xattr block.
+ */
+size_t hf_name_value(const struct hf_key *key, const char *name, bool ignore_mtime,
+		     char value[HF_NAME_VALUE_MAX])
+{
+	const char *suffix = name + HF_NAME_LEN;
+
+	value[0] = hf_key_kind(ignore_mtime);
+	memcpy(value + 1, key->b, sizeof(key->b));
+	memcpy(value + 17, suffix, strlen(suffix));
+	return 17 + strlen(suffix);
+}
+
+int hf_name_parse(const char *value, size_t len, bool ignore_mtime, char name[HF_NAME_MAX])
+{
+	struct hf_key key;
+	unsigned int n = 0;
+	size_t i;
+
+	/* An entry found under the other kind of key says nothing about this one. */
+	if (len < 17 || len > 17 + 11 || value[0] != hf_key_kind(ignore_mtime))
+		return -1;
+	memcpy(key.b, value + 1, sizeof(key.b));
+	if (len > 17) {
+		if (value[17] != '-' || len == 18)
+			return -1;
+		for (i = 18; i < len; i++) {
+			if (value[i] < '0' || value[i] > '9' || n > 100000000)
+				return -1;
+			n = n * 10 + (value[i] - '0');
+		}
+		if (!n)
+			return -1;
+	}
+	hf_key_name(&key, n, name);
+	return 0;
 }
 
 /* Recorded with the store name: 'm' keys include the mtime, 'i' keys ignore it. */

@@ -232,7 +232,8 @@ static int store_inode(struct hf_run *run, int fd, const char *name)
 
 static void new_entry(struct hf_run *run, struct hf_item *it, const char *name)
 {
-	char value[HF_NAME_MAX + 2];
+	char value[HF_NAME_VALUE_MAX];
+	size_t len;
 	const char *base;
 	enum hf_skip why;
 	unsigned int attrs = 0;
@@ -255,8 +256,8 @@ static void new_entry(struct hf_run *run, struct hf_item *it, const char *name)
 	 */
 	if (vs_attr_get(it->fd, &attrs) == 0 && (attrs & VS_ATTR_IMMUTABLE) && !run->fs->module)
 		vs_attr_change(it->fd, 0, VS_ATTR_IMMUTABLE);
-	snprintf(value, sizeof(value), "%c:%s", hf_key_kind(run->o->ignore_mtime), name);
-	if (fsetxattr(it->fd, HF_NAME_XATTR, value, strlen(value), 0) < 0 ||
+	len = hf_name_value(&it->key, name, run->o->ignore_mtime, value);
+	if (fsetxattr(it->fd, HF_NAME_XATTR, value, len, 0) < 0 ||
 	    store_inode(run, it->fd, name) < 0) {
 		int e = errno;
 

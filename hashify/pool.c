@@ -168,19 +168,13 @@ static void skip(struct hf_item *it, enum hf_skip why, int err)
  */
 static bool cheap_check(struct hf_run *run, struct hf_item *it)
 {
-	char value[HF_NAME_MAX + 2];
+	char value[HF_NAME_VALUE_MAX];
 	struct stat st;
 	ssize_t len;
 
-	len = fgetxattr(it->fd, HF_NAME_XATTR, value, sizeof(value) - 1);
-	if (len <= 2 || run->store->fd < 0)
-		return false;
-	value[len] = '\0';
-	/* An entry found under the other kind of key says nothing about this one. */
-	if (value[0] != hf_key_kind(run->o->ignore_mtime) || value[1] != ':')
-		return false;
-	strcpy(it->name, value + 2);
-	if (strstr(it->name, "..") || it->name[0] == '/')
+	len = fgetxattr(it->fd, HF_NAME_XATTR, value, sizeof(value));
+	if (len <= 0 || run->store->fd < 0 ||
+	    hf_name_parse(value, len, run->o->ignore_mtime, it->name) < 0)
 		return false;
 	if (fstatat(run->store->fd, it->name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (st.st_dev != it->st.st_dev || st.st_ino != it->st.st_ino)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The store: one name per distinct (content, metadata), "xx/yy/rest" from
+ * The store: one name per distinct (content, metadata), "xx/rest" from
  * the key (key.c), on the guests' filesystem.  New entries are linked to
  * ".tmp/" first and renamed into place, so a crash leaves either nothing or
  * a complete entry; ".tmp/" is emptied when the store is opened, under the
@@ -113,17 +113,13 @@ void hf_store_close(struct hf_store *s)
 	s->fd = s->tmpfd = -1;
 }
 
-/* Create "xx" and "xx/yy" of @name. */
+/* Create the "xx" of @name. */
 int hf_store_mkdirs(struct hf_store *s, const char *name)
 {
-	char dir[6];
+	char dir[3];
 
 	memcpy(dir, name, 2);
 	dir[2] = '\0';
-	if (mkdirat(s->fd, dir, 0700) < 0 && errno != EEXIST)
-		return -1;
-	memcpy(dir, name, 5);
-	dir[5] = '\0';
 	if (mkdirat(s->fd, dir, 0700) < 0 && errno != EEXIST)
 		return -1;
 	return 0;
@@ -196,10 +192,9 @@ int hf_store_scan(struct hf_store *s, bool gc, bool dry_run,
 {
 	uint64_t counts[4] = { 0 };
 	char leaf[4096];
-	struct dirent *d, *e;
-	DIR *top, *mid;
+	struct dirent *d;
+	DIR *top;
 	int fd, r, ret = 0;
-	bool mid_empty;
 
 	if (s->fd < 0)
 		goto out;
@@ -212,32 +207,11 @@ int hf_store_scan(struct hf_store *s, bool gc, bool dry_run,
 		if (!is_hex2(d->d_name))
 			continue;
 		fd = openat(dirfd(top), d->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		mid = fd < 0 ? NULL : fdopendir(fd);
-		if (!mid) {
+		snprintf(leaf, sizeof(leaf), "%s/%s", s->path, d->d_name);
+		r = fd < 0 ? -1 : scan_leaf(leaf, fd, gc, dry_run, counts);
+		if (r < 0)
 			ret = -1;
-			continue;
-		}
-		mid_empty = true;
-		while ((e = readdir(mid))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			if (!is_hex2(e->d_name)) {
-				mid_empty = false;
-				continue;
-			}
-			fd = openat(dirfd(mid), e->d_name,
-				    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			snprintf(leaf, sizeof(leaf), "%s/%s/%s", s->path, d->d_name, e->d_name);
-			r = fd < 0 ? -1 : scan_leaf(leaf, fd, gc, dry_run, counts);
-			if (r < 0)
-				ret = -1;
-			if (r > 0 && gc && !dry_run && unlinkat(dirfd(mid), e->d_name,
-								AT_REMOVEDIR) == 0)
-				continue;
-			mid_empty = false;
-		}
-		closedir(mid);
-		if (mid_empty && gc && !dry_run)
+		if (r > 0 && gc && !dry_run)
 			unlinkat(dirfd(top), d->d_name, AT_REMOVEDIR);
 	}
 	closedir(top);

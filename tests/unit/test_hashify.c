@@ -173,11 +173,30 @@ START_TEST(keys)
 	ck_assert(memcmp(ka.b, ka2.b, 16));
 
 	hf_key_name(&ka, 0, name);
-	ck_assert_uint_eq(strlen(name), 34);
-	ck_assert(name[2] == '/' && name[5] == '/');
-	ck_assert_uint_eq(strspn(name, "0123456789abcdef/"), 34);
+	ck_assert_uint_eq(strlen(name), HF_NAME_LEN);
+	ck_assert(name[2] == '/' && !strchr(name + 3, '/'));
+	ck_assert_uint_eq(strspn(name, "0123456789abcdef/"), HF_NAME_LEN);
 	hf_key_name(&ka, 2, name);
-	ck_assert_str_eq(name + 34, "-2");
+	ck_assert_str_eq(name + HF_NAME_LEN, "-2");
+
+	/* The name xattr: short, and read back to the same name and kind only. */
+	{
+		char value[HF_NAME_VALUE_MAX], back[HF_NAME_MAX];
+		size_t len = hf_name_value(&ka, name, false, value);
+
+		ck_assert_uint_eq(len, 19);
+		ck_assert_int_eq(hf_name_parse(value, len, false, back), 0);
+		ck_assert_str_eq(back, name);
+		ck_assert_int_eq(hf_name_parse(value, len, true, back), -1);
+		ck_assert_int_eq(hf_name_parse(value, 16, false, back), -1);
+		value[17] = 'x';
+		ck_assert_int_eq(hf_name_parse(value, len, false, back), -1);
+		hf_key_name(&ka, 0, name);
+		len = hf_name_value(&ka, name, false, value);
+		ck_assert_uint_eq(len, 17);
+		ck_assert_int_eq(hf_name_parse(value, len, false, back), 0);
+		ck_assert_str_eq(back, name);
+	}
 
 	ck_assert(hf_meta_equal(&ma, &mb, false));
 	ck_assert(!hf_meta_equal(&ma, &mc, false));
