@@ -231,6 +231,7 @@ struct hf_run {
 int hf_hashify(struct hf_run *run, char **roots, int nroots);
 void hf_item_free(struct hf_item *it);
 void hf_link_item(struct hf_run *run, struct hf_item *it);
+void hf_link_finish(void);
 struct hf_dry *hf_dry_new(void);
 void hf_dry_free(struct hf_dry *dry);
 

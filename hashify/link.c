@@ -130,22 +130,39 @@ static enum lookup lookup(struct hf_run *run, struct hf_item *it, int *entry,
 	}
 }
 
-/* Split "dir/base" in @path, for the temp name beside it. */
+/*
+ * The directory of @path, for the temp name beside it, with *@base the
+ * name in it.  Files come directory by directory, so the last one opened
+ * is kept (closed by hf_link_finish()): the linker's single thread owns it.
+ */
+static struct {
+	char *dir;
+	int fd;
+} parent = { NULL, -1 };
+
 static int open_parent(const char *path, const char **base)
 {
-	char *dir = strdup(path), *slash;
-	int fd;
+	const char *slash = strrchr(path, '/');
+	size_t len = slash == path ? 1 : (size_t)(slash - path);
 
-	if (!dir)
+	*base = slash + 1;
+	if (parent.fd >= 0 && strlen(parent.dir) == len && !strncmp(parent.dir, path, len))
+		return parent.fd;
+	hf_link_finish();
+	parent.dir = strndup(path, len);
+	if (!parent.dir)
 		return -1;
-	slash = strrchr(dir, '/');
-	*base = strrchr(path, '/') + 1;
-	if (slash == dir)
-		slash++;
-	*slash = '\0';
-	fd = hf_open_guest(dir, O_RDONLY | O_DIRECTORY);
-	free(dir);
-	return fd;
+	parent.fd = hf_open_guest(parent.dir, O_RDONLY | O_DIRECTORY);
+	return parent.fd;
+}
+
+void hf_link_finish(void)
+{
+	if (parent.fd >= 0)
+		close(parent.fd);
+	free(parent.dir);
+	parent.dir = NULL;
+	parent.fd = -1;
 }
 
 /* Is the file still as it was hashed, under the same name and unwritten? */
@@ -184,17 +201,16 @@ static void link_to(struct hf_run *run, struct hf_item *it, int entry)
 		report(run, it, HF_SKIP_ERROR, errno);
 		return;
 	}
-	why = ensure_unified(entry) < 0 ? HF_SKIP_ERROR : still_same(it, dirfd, base);
-	if (why != HF_SKIP_MAX) {
-		report(run, it, why, errno);
-		goto out;
+	if (ensure_unified(entry) < 0) {
+		report(run, it, HF_SKIP_ERROR, errno);
+		return;
 	}
 	hf_tmp_name(run->fs, tmp, sizeof(tmp));
 	if (hf_link(run->fs, entry, dirfd, tmp) < 0) {
 		report(run, it, HF_SKIP_ERROR, errno);
-		goto out;
+		return;
 	}
-	/* The last look before the swap: the name must still be ours. */
+	/* The look before the swap: the name must still be ours, unchanged. */
 	why = still_same(it, dirfd, base);
 	if (why != HF_SKIP_MAX ||
 	    hf_rename(run->fs, dirfd, tmp, entry, dirfd, base, it->fd, 0) < 0) {
@@ -202,11 +218,9 @@ static void link_to(struct hf_run *run, struct hf_item *it, int entry)
 
 		hf_unlink(run->fs, dirfd, tmp);
 		report(run, it, why == HF_SKIP_MAX ? HF_SKIP_ERROR : why, e);
-		goto out;
+		return;
 	}
 	count_linked(run, it, fstat(it->fd, &st) == 0 && st.st_nlink == 0);
-out:
-	close(dirfd);
 }
 
 /* Make the file's own inode the store entry @name. */
@@ -245,7 +259,6 @@ static void new_entry(struct hf_run *run, struct hf_item *it, const char *name)
 		return;
 	}
 	why = still_same(it, dirfd, base);
-	close(dirfd);
 	if (why != HF_SKIP_MAX) {
 		report(run, it, why, errno);
 		return;

@@ -322,6 +322,7 @@ int hf_hashify(struct hf_run *run, char **roots, int nroots)
 			}
 		}
 	}
+	hf_link_finish();
 	pthread_join(walk, NULL);
 	for (unsigned int n = 0; n < started; n++)
 		pthread_join(hashers[n], NULL);
