@@ -23,7 +23,8 @@ fi
 for fs in tmpfs ext4; do
 	$p/cow "/bench/$fs" "$rounds" | sed "s/^/$fs /" || { echo "error: cow on $fs failed"; exit 1; }
 done
-rm -rf /bench/tmpfs/* 2>/dev/null
 rmmod vserver || { echo "error: cannot unload vserver.ko"; exit 1; }
-mkdir /bench/tmpfs/nomod
-$p/cow /bench/tmpfs/nomod "$rounds" open | sed "s/^/nomod /"
+# A fresh tmpfs at the same depth: the same path walk as the first run.
+mkdir -p /bench/nomod
+mount -t tmpfs -o size=64m tmpfs /bench/nomod
+$p/cow /bench/nomod "$rounds" open | sed "s/^/nomod /"
