@@ -11,6 +11,7 @@
 #   make install    install the tools and man pages (DESTDIR, PREFIX)
 #   make bench      the syscall overhead benchmark (Documentation/benchmarks.md)
 #   make bench-guests  guest start/exec and per-context memory (same document)
+#   make bench-hashify  hashify against hardlink, rdfind, jdupes (same document)
 #   make bench-cow  the first write to a unified file, and the open hook (same)
 #   make deps       install the Debian packages all this needs
 #   V=1             show the commands
@@ -33,7 +34,7 @@ PROGS := $(patsubst tests/vm/progs/%.c,$(VM)/progs/%,$(wildcard tests/vm/progs/*
 MODULE := vserver.ko
 
 .PHONY: all deps kernel module tools progs vm-image guest-image vm-shell check style \
-	demo install modules_install bench bench-guests bench-cow clean FORCE
+	demo install modules_install bench bench-guests bench-cow bench-hashify clean FORCE
 
 all: tools module
 
@@ -94,6 +95,9 @@ bench: deps
 
 bench-guests: deps
 	$(Q)scripts/bench-guests
+
+bench-hashify: tools
+	$(Q)scripts/bench-hashify
 
 bench-cow: deps
 	$(Q)scripts/bench-cow

@@ -196,7 +196,11 @@ struct hf_walk {
 	bool dry_run;
 	struct hf_stats *stats;			/* excluded counts, errors */
 	/* Called for each regular file; non-zero stops the walk. */
-	int (*file)(void *ctx, const char *path, const struct stat *st);
+	/*
+	 * @fd: the file opened O_RDONLY relative to its directory (no path
+	 * walk, no symlink), or -1 if that failed; the callee owns it.
+	 */
+	int (*file)(void *ctx, const char *path, const struct stat *st, int fd);
 	void *ctx;
 };
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -241,6 +242,17 @@ static void setup_signals(void)
 	signal(SIGIO, SIG_IGN);
 }
 
+/* Files travel open through the queues: up to 2 x 256 of them at once. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct hf_opts o = { 0 };
@@ -261,6 +273,7 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	hf_fs_init(&fs);
 	setup_signals();
+	raise_fd_limit();
 	if (o.mode != HF_MODE_UNDO &&
 	    hf_store_open(&store, o.store, !o.dry_run && o.mode == HF_MODE_HASHIFY, !o.dry_run,
 			  &fs, &err) < 0) {

@@ -88,7 +88,7 @@ struct pipeline {
 	int walk_status;
 };
 
-static int walk_file(void *ctx, const char *path, const struct stat *st)
+static int walk_file(void *ctx, const char *path, const struct stat *st, int fd)
 {
 	struct pipeline *p = ctx;
 	struct hf_item *it;
@@ -98,11 +98,13 @@ static int walk_file(void *ctx, const char *path, const struct stat *st)
 		it->path = strdup(path);
 	if (!it || !it->path) {
 		free(it);
+		if (fd >= 0)
+			close(fd);
 		hf_error(0, "cannot queue %s", path);
 		return -1;
 	}
 	it->st = *st;
-	it->fd = -1;
+	it->fd = fd;
 	queue_push(&p->in, it);
 	return 0;
 }
@@ -194,7 +196,9 @@ static void hash_item(struct hf_run *run, struct hf_item *it)
 	unsigned int attrs;
 	struct stat after;
 
-	it->fd = hf_open_guest(it->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOATIME);
+	/* The walker's open failed: once more by path, for the reason why. */
+	if (it->fd < 0)
+		it->fd = hf_open_guest(it->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOATIME);
 	if (it->fd < 0) {
 		/* Gone meanwhile, or a writer holds a lease */
 		/* (ELOOP: a directory on the way became a symlink) */

@@ -91,7 +91,7 @@ fail:
 	return -1;
 }
 
-static int undo_file(void *arg, const char *path, const struct stat *wst)
+static int undo_file(void *arg, const char *path, const struct stat *wst, int wfd)
 {
 	struct hf_run *run = arg;
 	const char *base = strrchr(path, '/') + 1;
@@ -101,7 +101,7 @@ static int undo_file(void *arg, const char *path, const struct stat *wst)
 	char *dir;
 
 	(void)wst;
-	fd = hf_open_guest(path, O_RDONLY | O_NONBLOCK | O_NOATIME);
+	fd = wfd >= 0 ? wfd : hf_open_guest(path, O_RDONLY | O_NONBLOCK | O_NOATIME);
 	if (fd < 0 || fstat(fd, &st) < 0 || vs_attr_get(fd, &attrs) < 0)
 		goto fail;
 	run->stats->scanned++;

@@ -70,7 +70,9 @@ static int walk_entry(struct walk_state *ws, int dirfd, const char *name, unsign
 		return 0;
 	}
 	if (S_ISREG(st.st_mode))
-		return w->file(w->ctx, ws->path, &st);
+		return w->file(w->ctx, ws->path, &st,
+			       openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+				      O_NOATIME | O_CLOEXEC));
 	if (st.st_dev != w->dev || (st.st_dev == w->skip_dev && st.st_ino == w->skip_ino))
 		return 0;
 	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
