@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "attrwalk.h"
+#include "fsutil.h"
 
 struct state {
 	char path[PATH_MAX];
@@ -18,17 +19,6 @@ struct state {
 	vs_attrwalk_fn fn;
 	void *data;
 };
-
-/* The mount of an open file: its mount id where statx knows it, else 0. */
-static uint64_t mount_id(int fd)
-{
-	struct statx stx;
-
-	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) == 0 &&
-	    (stx.stx_mask & STATX_MNT_ID))
-		return stx.stx_mnt_id;
-	return 0;
-}
 
 static int fail(struct state *s, int error, bool dir_error)
 {
@@ -129,9 +119,9 @@ static int visit(struct state *s, int dirfd, const char *name, bool top, dev_t d
 	}
 	if (top) {
 		dev = e.st.st_dev;
-		mnt = mount_id(e.fd);
+		mnt = vs_mount_id(e.fd);
 	} else if (S_ISDIR(e.st.st_mode)) {
-		e.mountpoint = e.st.st_dev != dev || (mnt && mount_id(e.fd) != mnt);
+		e.mountpoint = e.st.st_dev != dev || (mnt && vs_mount_id(e.fd) != mnt);
 	}
 	ret = s->fn(&e, s->data);
 	if (s->recursive && S_ISDIR(e.st.st_mode) && !e.mountpoint &&

@@ -160,8 +160,7 @@ static bool module_loaded(void)
 	return access("/sys/module/" VS_MODULE_NAME, F_OK) == 0;
 }
 
-/* The mount of an open file: its mount id where statx knows it, else 0. */
-static uint64_t mount_id(int fd)
+uint64_t vs_mount_id(int fd)
 {
 	struct statx stx;
 
@@ -270,7 +269,7 @@ static int rm_entry(struct walk *w, int dirfd, const char *name)
 			vs_err_set(w->err, "cannot remove %s: %s", w->path, strerror(errno));
 			goto out;
 		}
-		if (st.st_dev != w->dev || (w->mnt && mount_id(fd) != w->mnt)) {
+		if (st.st_dev != w->dev || (w->mnt && vs_mount_id(fd) != w->mnt)) {
 			close(fd);
 			vs_err_set(w->err, "cannot remove %s: it is a mount point", w->path);
 			goto out;
@@ -358,7 +357,7 @@ int vs_rmtree(const char *path, const volatile sig_atomic_t *stop, struct vs_err
 		return -1;
 	}
 	w.dev = st.st_dev;
-	w.mnt = mount_id(fd);
+	w.mnt = vs_mount_id(fd);
 	if (rm_dir_contents(&w, fd) < 0)
 		return -1;
 	if (rmdir(path) < 0) {
@@ -673,7 +672,7 @@ static int copy_entry(struct copy *c, int sdir, int ddir, const char *name)
 			goto out;
 		}
 		/* Another mount (a guest's /proc, say) is copied as its empty mount point. */
-		if (st.st_dev == c->w.dev && (!c->w.mnt || mount_id(sfd) == c->w.mnt) &&
+		if (st.st_dev == c->w.dev && (!c->w.mnt || vs_mount_id(sfd) == c->w.mnt) &&
 		    copy_dir(c, sfd, dfd) < 0)
 			goto out;
 		c->stats->dirs++;
@@ -819,7 +818,7 @@ int vs_copy_tree(const char *src, const char *dst, bool link_unified,
 		goto out;
 	}
 	c.w.dev = st.st_dev;
-	c.w.mnt = mount_id(sfd);
+	c.w.mnt = vs_mount_id(sfd);
 	if (copy_dir(&c, sfd, c.dst_top) < 0 || copy_meta(&c, &st, sfd, c.dst_top, -1, -1, NULL) < 0)
 		goto out;
 	ret = 0;

@@ -8,6 +8,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "libvserver.h"
 
@@ -26,6 +27,9 @@ int vs_mkdir_p(const char *path, unsigned int mode, struct vs_err *err);
  * @err set.
  */
 int vs_rmtree(const char *path, const volatile sig_atomic_t *stop, struct vs_err *err);
+
+/* The mount of an open file: its mount id where statx knows it, else 0. */
+uint64_t vs_mount_id(int fd);
 
 /* Is anything mounted at or below @path?  1 with the first in @first, 0, or -1. */
 int vs_mount_below(const char *path, char *first, size_t size);
