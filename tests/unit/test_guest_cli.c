@@ -528,6 +528,64 @@ START_TEST(test_delete_unified_and_vdir)
 }
 END_TEST
 
+/*
+ * vserver NAME hashify runs hashify ($VSERVER_HASHIFY, a stub here that
+ * writes down its arguments) on the guest's root, with the store next to
+ * the roots, the guest's exclude rules before the global ones, the user's
+ * options, and nothing the user could slip in as another root.
+ */
+START_TEST(test_hashify_command)
+{
+	char *stub, *args_file, *want;
+	struct run r;
+
+	env_setup();
+	build_skeleton("h");
+	args_file = path_in(test_dir(), "args");
+	stub = path_in(test_dir(), "hashify-stub");
+	ck_assert_int_ge(asprintf(&want, "#!/bin/sh\nprintf '%%s\\n' \"$@\" >%s\n", args_file), 0);
+	write_file(stub, want, 0755);
+	setenv("VSERVER_HASHIFY", stub, 1);
+	ck_assert(mkdir(guest_path(confdir, "h", "apps"), 0755) == 0 || errno == EEXIST);
+	ck_assert(mkdir(guest_path(confdir, "h", "apps/hashify"), 0755) == 0 || errno == EEXIST);
+	write_file(guest_path(confdir, "h", "apps/hashify/exclude"), "-/opt/*\n", 0644);
+	ck_assert(mkdir(guest_path(confdir, ".defaults", ""), 0755) == 0 || errno == EEXIST);
+	ck_assert(mkdir(guest_path(confdir, ".defaults", "apps"), 0755) == 0 || errno == EEXIST);
+	ck_assert(mkdir(guest_path(confdir, ".defaults", "apps/hashify"), 0755) == 0 || errno == EEXIST);
+	write_file(guest_path(confdir, ".defaults", "apps/hashify/exclude"), "-/srv/*\n", 0644);
+
+	r = RUN("h", "hashify", "-n", "--exclude", "/usr/share/doc/*", "--stats");
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_int_ge(asprintf(&want, "--store\n%s/.hash\n--exclude-from\n%s\n"
+				  "--exclude-from\n%s\n-n\n--exclude\n/usr/share/doc/*\n"
+				  "--stats\n--\n%s\n", rootdir,
+				  guest_path(confdir, "h", "apps/hashify/exclude"),
+				  guest_path(confdir, ".defaults", "apps/hashify/exclude"),
+				  guest_path(rootdir, "h", "")), 0);
+	ck_assert_str_eq(read_file(args_file), want);
+
+	/* The user's own store is left alone. */
+	r = RUN("h", "hashify", "--store", "/elsewhere");
+	ck_assert_int_eq(r.status, 0);
+	want = read_file(args_file);
+	ck_assert_ptr_nonnull(strstr(want, "--store\n/elsewhere\n--\n"));
+	ck_assert_ptr_eq(strstr(want, "--store"), strstr(want, "--store\n/elsewhere"));
+
+	/* Another root, or a "--" to start one, is refused before hashify runs. */
+	unlink(args_file);
+	r = RUN("h", "hashify", "/");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "unexpected argument '/'"));
+	r = RUN("h", "hashify", "--", "/");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(!exists(args_file));
+	r = RUN("nosuch", "hashify");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "nosuch"));
+	unsetenv("VSERVER_HASHIFY");
+}
+END_TEST
+
 START_TEST(test_list)
 {
 	char *want;
@@ -718,6 +776,7 @@ Suite *guest_cli_suite(void)
 	tcase_add_test(tc, test_build_clone_symlinked_etc);
 	tcase_add_test(tc, test_delete);
 	tcase_add_test(tc, test_delete_unified_and_vdir);
+	tcase_add_test(tc, test_hashify_command);
 	tcase_add_test(tc, test_list);
 	tcase_add_test(tc, test_vserver_stat_cli);
 	tcase_add_test(tc, test_formats);
