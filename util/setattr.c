@@ -25,7 +25,7 @@ extern const char vserver_version[];
 
 struct request {
 	unsigned int set, clear;
-	bool recursive;
+	bool recursive, force;
 };
 
 static void usage(void)
@@ -43,6 +43,7 @@ static void usage(void)
 	      "     --no-iunlink    remove the marker (also --~iunlink)\n"
 	      "     --no-cow        clear both (also --~cow)\n"
 	      " -R, --recursive     also change everything below directories\n"
+	      " -f, --force         unshare a unified file that other names still share\n"
 	      " -h, --help          display this help\n"
 	      " -V, --version       display version\n"
 	      "\n"
@@ -129,10 +130,19 @@ static int change(const struct vs_attrwalk_entry *e, void *data)
 	}
 
 	fd = vs_attrwalk_open(e);
-	if (fd < 0 || vs_attr_get(fd, &cur) < 0)
+	if (fd < 0 || vs_attr_get(fd, &cur) < 0) {
 		ret = report(e->path, errno);
-	else if (((cur | set) & ~clear) != cur && apply(fd, cur, (cur | set) & ~clear) < 0)
+	} else if (S_ISREG(e->st.st_mode) && (cur & VS_ATTR_COW) == VS_ATTR_COW &&
+		   (clear & VS_ATTR_IMMUTABLE) && e->st.st_nlink > 1 && !r->force) {
+		/* Every name would then write to the one inode the guests share. */
+		fprintf(stderr, PROG ": cannot unshare %s: %lu names share it, and a write "
+			"through one would reach them all (hashify --undo gives a guest private "
+			"copies; --force clears the flag anyway)\n", e->path,
+			(unsigned long)e->st.st_nlink);
+		ret = -1;
+	} else if (((cur | set) & ~clear) != cur && apply(fd, cur, (cur | set) & ~clear) < 0) {
 		ret = report(e->path, errno);
+	}
 	if (fd >= 0)
 		close(fd);
 	return ret;
@@ -165,6 +175,7 @@ int main(int argc, char *argv[])
 		{ "~iunlink", no_argument, NULL, OPT_NO_IUNLINK },
 		{ "~cow", no_argument, NULL, OPT_NO_COW },
 		{ "recursive", no_argument, NULL, 'R' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -175,7 +186,7 @@ int main(int argc, char *argv[])
 	if (argc < 1)
 		return 2;
 	argv[0] = (char *)PROG;
-	while ((c = getopt_long(argc, argv, "RhV", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "RfhV", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_IMMUTABLE:
 		case OPT_IUNLINK:
@@ -192,6 +203,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'R':
 			r.recursive = true;
+			break;
+		case 'f':
+			r.force = true;
 			break;
 		case 'h':
 			usage();

@@ -245,6 +245,36 @@ START_TEST(test_set_show)
 	ck_assert(get_flag(f) && has_marker(f));
 	ck_assert_int_eq(SETATTR("--no-cow", f).status, 0);
 
+	/*
+	 * A unified file other names share is not made writable under them
+	 * without --force; with one name left it is.
+	 */
+	{
+		char *other = path_in(dir, "other-name");
+
+		ck_assert_int_eq(link(f, other), 0);
+		ck_assert_int_eq(SETATTR("--cow", f).status, 0);
+		r = SETATTR("--no-cow", f);
+		ck_assert_int_eq(r.status, 1);
+		ck_assert_ptr_nonnull(strstr(r.err, "cannot unshare"));
+		ck_assert_ptr_nonnull(strstr(r.err, "2 names share it"));
+		ck_assert(get_flag(f) && has_marker(f));
+		ck_assert_int_eq(SETATTR("--no-immutable", other).status, 1);
+		ck_assert(get_flag(f));
+		/* Removing only the marker leaves it immutable: allowed. */
+		ck_assert_int_eq(SETATTR("--no-iunlink", f).status, 0);
+		ck_assert(get_flag(f) && !has_marker(f));
+		ck_assert_int_eq(SETATTR("--cow", f).status, 0);
+		r = SETATTR("--force", "--no-cow", f);
+		ck_assert_msg(r.status == 0, "%s", r.err);
+		ck_assert(!get_flag(f) && !has_marker(f));
+		ck_assert_int_eq(unlink(other), 0);
+		/* One name left: nothing to protect. */
+		ck_assert_int_eq(SETATTR("--cow", f).status, 0);
+		ck_assert_int_eq(SETATTR("--no-cow", f).status, 0);
+		ck_assert(!get_flag(f) && !has_marker(f));
+	}
+
 	/* showattr agrees with lsattr on directories too. */
 	ck_assert_int_eq(SETATTR("--immutable", dir).status, 0);
 	ck_assert(lsattr_i(dir));
