@@ -42,51 +42,17 @@ static char *util_bin(const char *name)
 	return path;
 }
 
-struct run {
-	int status;
-	char *out, *err;
-};
-
-/*
- * Run the tool @name with @args (NULL-terminated).  With @drop_caps, without
- * CAP_LINUX_IMMUTABLE and CAP_SYS_ADMIN in its bounding set, as in a guest.
- */
-static struct run run_tool(const char *name, bool drop_caps, const char *const args[])
+/* As in a guest: without CAP_LINUX_IMMUTABLE and CAP_SYS_ADMIN. */
+static int drop_caps(void)
 {
-	const char *dir = strdup(test_dir());
-	char *out = path_in(dir, "stdout"), *err = path_in(dir, "stderr"), *bin = util_bin(name);
-	const char *argv[24] = { name };
-	struct run r = { -1, NULL, NULL };
-	int i, status;
-	pid_t pid;
+	return prctl(PR_CAPBSET_DROP, CAP_LINUX_IMMUTABLE, 0, 0, 0) < 0 ||
+	       prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0) < 0;
+}
 
-	for (i = 0; args[i]; i++) {
-		ck_assert_int_lt(i + 2, 24);
-		argv[i + 1] = args[i];
-	}
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-		if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
-			_exit(126);
-		if (drop_caps && (prctl(PR_CAPBSET_DROP, CAP_LINUX_IMMUTABLE, 0, 0, 0) < 0 ||
-				  prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0) < 0))
-			_exit(126);
-		execv(bin, (char *const *)argv);
-		_exit(127);
-	}
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	ck_assert_msg(r.status != 126 && r.status != 127, "cannot run %s", bin);
-	r.out = read_file(out);
-	r.err = read_file(err);
-	ck_assert_ptr_nonnull(r.out);
-	ck_assert_ptr_nonnull(r.err);
-	return r;
+/* Run the tool @name with @args (NULL-terminated); with @guest, as in a guest. */
+static struct unit_run run_tool(const char *name, bool guest, const char *const args[])
+{
+	return unit_run(util_bin(name), name, args, guest ? drop_caps : NULL, 0);
 }
 
 #define SETATTR(...) run_tool("setattr", false, (const char *const[]){ __VA_ARGS__, NULL })
@@ -192,7 +158,7 @@ START_TEST(test_set_show)
 {
 	const char *dir = strdup(test_dir());
 	char *f = path_in(dir, "f"), *want;
-	struct run r;
+	struct unit_run r;
 
 	if (!supported(dir))
 		return;
@@ -289,7 +255,7 @@ START_TEST(test_recursive_json)
 {
 	const char *dir = strdup(test_dir());
 	char *t = path_in(dir, "t"), *want;
-	struct run r;
+	struct unit_run r;
 
 	if (!supported(dir))
 		return;
@@ -363,7 +329,7 @@ START_TEST(test_errors)
 {
 	const char *dir = strdup(test_dir());
 	char *f = path_in(dir, "f"), *nope = path_in(dir, "nope"), *want;
-	struct run r;
+	struct unit_run r;
 
 	r = SETATTR("--bogus", f);
 	ck_assert_int_eq(r.status, 2);

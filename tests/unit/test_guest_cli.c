@@ -45,58 +45,10 @@ static void env_setup(void)
 	setenv("VSERVER_RUNDIR", rundir, 1);
 }
 
-struct run {
-	int status;	/* exit status, or 128 + signal */
-	char *out, *err;
-};
-
-/*
- * Run @bin with @args (NULL-terminated), stdin from /dev/null.  With
- * @kill_after_ms, send SIGTERM after that long.
- */
-static struct run run_bin(const char *bin, const char *const args[], int kill_after_ms)
-{
-	const char *dir = strdup(test_dir());
-	char *out = path_in(dir, "stdout"), *err = path_in(dir, "stderr");
-	const char *argv[24] = { "vserver" };
-	struct run r = { -1, NULL, NULL };
-	int i, status;
-	pid_t pid;
-
-	for (i = 0; args[i]; i++) {
-		ck_assert_int_lt(i + 2, 24);
-		argv[i + 1] = args[i];
-	}
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-		if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
-			_exit(126);
-		execv(bin, (char *const *)argv);
-		_exit(127);
-	}
-	if (kill_after_ms) {
-		struct timespec ts = { kill_after_ms / 1000, (kill_after_ms % 1000) * 1000000L };
-
-		nanosleep(&ts, NULL);
-		kill(pid, SIGTERM);
-	}
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	ck_assert_msg(r.status != 126 && r.status != 127, "cannot run %s", bin);
-	r.out = read_file(out);
-	r.err = read_file(err);
-	ck_assert_ptr_nonnull(r.out);
-	ck_assert_ptr_nonnull(r.err);
-	return r;
-}
-
-#define RUN(...) run_bin(VSERVER_BIN, (const char *const[]){ __VA_ARGS__, NULL }, 0)
-#define RUN_STAT(...) run_bin(VSERVER_STAT_BIN, (const char *const[]){ __VA_ARGS__, NULL }, 0)
+#define RUN(...) unit_run(VSERVER_BIN, "vserver", (const char *const[]){ __VA_ARGS__, NULL }, \
+			  NULL, 0)
+#define RUN_STAT(...) unit_run(VSERVER_STAT_BIN, "vserver", \
+			       (const char *const[]){ __VA_ARGS__, NULL }, NULL, 0)
 
 static bool exists(const char *path)
 {
@@ -136,14 +88,14 @@ static char *guest_path(const char *top, const char *name, const char *rel)
 
 static void build_skeleton(const char *name)
 {
-	struct run r = RUN(name, "build", "-m", "skeleton");
+	struct unit_run r = RUN(name, "build", "-m", "skeleton");
 
 	ck_assert_msg(r.status == 0, "build %s: %s", name, r.err);
 }
 
 START_TEST(test_build_skeleton)
 {
-	struct run r;
+	struct unit_run r;
 	char link[4096], *p;
 	ssize_t n;
 
@@ -183,7 +135,7 @@ END_TEST
 
 START_TEST(test_build_exists_and_force)
 {
-	struct run r;
+	struct unit_run r;
 
 	env_setup();
 	build_skeleton("g");
@@ -209,7 +161,7 @@ END_TEST
 
 START_TEST(test_build_usage)
 {
-	struct run r;
+	struct unit_run r;
 
 	env_setup();
 	r = RUN("g", "build");
@@ -251,7 +203,7 @@ END_TEST
 
 START_TEST(test_build_context_taken)
 {
-	struct run r;
+	struct unit_run r;
 
 	env_setup();
 	ck_assert_int_eq(RUN("a", "build", "-m", "skeleton", "--context", "500").status, 0);
@@ -270,7 +222,7 @@ START_TEST(test_build_template)
 	const char *dir = strdup(test_dir());
 	char *src = path_in(dir, "src"), *tarball = path_in(dir, "t.tar.gz"), *cmd;
 	struct stat st;
-	struct run r;
+	struct unit_run r;
 
 	env_setup();
 	ck_assert_int_eq(mkdir(src, 0755), 0);
@@ -307,13 +259,13 @@ START_TEST(test_build_interrupted)
 {
 	const char *dir = strdup(test_dir());
 	char *fifo = path_in(dir, "fifo");
-	struct run r;
+	struct unit_run r;
 
 	env_setup();
 	/* tar blocks on the fifo until the build is killed. */
 	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
-	r = run_bin(VSERVER_BIN, (const char *const[]){ "i", "build", "-m", "template", "--",
-							 "-t", fifo, NULL }, 300);
+	r = unit_run(VSERVER_BIN, "vserver", (const char *const[]){ "i", "build", "-m",
+		     "template", "--", "-t", fifo, NULL }, NULL, 300);
 	ck_assert_int_eq(r.status, 128 + SIGTERM);
 	ck_assert_ptr_nonnull(strstr(r.err, "vserver: cannot build guest i: interrupted\n"));
 	assert_nothing_left("i");
@@ -358,7 +310,7 @@ START_TEST(test_build_clone)
 	char *uni, *cow, *want, *plain_i;
 	bool immutable, plain_immutable;
 	char buf[16];
-	struct run r;
+	struct unit_run r;
 
 	env_setup();
 	build_skeleton("src");
@@ -438,7 +390,7 @@ END_TEST
 START_TEST(test_build_clone_symlinked_etc)
 {
 	const char *outside = strdup(test_dir());
-	struct run r;
+	struct unit_run r;
 
 	env_setup();
 	build_skeleton("evil");
@@ -454,7 +406,7 @@ END_TEST
 START_TEST(test_delete)
 {
 	const char *outside = strdup(test_dir());
-	struct run r;
+	struct unit_run r;
 	char *want;
 
 	env_setup();
@@ -496,7 +448,7 @@ START_TEST(test_delete_unified_and_vdir)
 	const char *elsewhere = strdup(test_dir());
 	char *uni, *cmd;
 	struct stat st;
-	struct run r;
+	struct unit_run r;
 
 	env_setup();
 	/* A root elsewhere, named by a vdir file, with a unified file in it. */
@@ -537,7 +489,7 @@ END_TEST
 START_TEST(test_hashify_command)
 {
 	char *stub, *args_file, *want;
-	struct run r;
+	struct unit_run r;
 
 	env_setup();
 	build_skeleton("h");
@@ -589,7 +541,7 @@ END_TEST
 START_TEST(test_list)
 {
 	char *want;
-	struct run r;
+	struct unit_run r;
 
 	env_setup();
 	r = RUN("list");
@@ -641,7 +593,7 @@ END_TEST
 
 START_TEST(test_vserver_stat_cli)
 {
-	struct run r;
+	struct unit_run r;
 
 	r = RUN_STAT("--help");
 	ck_assert_int_eq(r.status, 0);
@@ -655,11 +607,11 @@ START_TEST(test_vserver_stat_cli)
 	r = RUN_STAT("extra");
 	ck_assert_int_eq(r.status, 2);
 	if (geteuid() != 0) {
-		r = run_bin(VSERVER_STAT_BIN, (const char *const[]){ NULL }, 0);
+		r = unit_run(VSERVER_STAT_BIN, "vserver", (const char *const[]){ NULL }, NULL, 0);
 		ck_assert_int_eq(r.status, 1);
 		ck_assert_str_eq(r.err, "vserver-stat: cannot list contexts: only root can (run it as root)\n");
 	} else if (!exists("/dev/vserver") && !exists("/proc/virtual")) {
-		r = run_bin(VSERVER_STAT_BIN, (const char *const[]){ NULL }, 0);
+		r = unit_run(VSERVER_STAT_BIN, "vserver", (const char *const[]){ NULL }, NULL, 0);
 		ck_assert_int_eq(r.status, 0);
 		ck_assert_str_eq(r.out, "CTX    PROC    VSZ    RSS  userTIME   sysTIME    UPTIME NAME\n");
 		r = RUN_STAT("--json");

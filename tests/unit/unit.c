@@ -2,10 +2,13 @@
 /* The unit test runner: every suite, then one summary line. */
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -104,4 +107,48 @@ int main(void)
 	srunner_free(sr);
 	printf("unit: %d passed, %d failed\n", run - failed, failed);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+struct unit_run unit_run(const char *bin, const char *argv0, const char *const args[],
+			 int (*child)(void), int kill_after_ms)
+{
+	const char *dir = strdup(test_dir());
+	char *out = path_in(dir, "stdout"), *err = path_in(dir, "stderr");
+	const char *argv[24] = { argv0 };
+	struct unit_run r = { -1, NULL, NULL };
+	int i, status;
+	pid_t pid;
+
+	for (i = 0; args[i]; i++) {
+		ck_assert_int_lt(i + 2, 24);
+		argv[i + 1] = args[i];
+	}
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
+			_exit(126);
+		if (child && child())
+			_exit(126);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	if (kill_after_ms) {
+		struct timespec ts = { kill_after_ms / 1000, (kill_after_ms % 1000) * 1000000L };
+
+		nanosleep(&ts, NULL);
+		kill(pid, SIGTERM);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	ck_assert_msg(r.status != 126 && r.status != 127, "cannot run %s", bin);
+	r.out = read_file(out);
+	r.err = read_file(err);
+	ck_assert_ptr_nonnull(r.out);
+	ck_assert_ptr_nonnull(r.err);
+	return r;
 }

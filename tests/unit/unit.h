@@ -28,4 +28,19 @@ void write_file(const char *path, const char *content, int mode);
 /* The whole of a file, or NULL if it does not exist; malloc'd. */
 char *read_file(const char *path);
 
+/* A program the tests ran: its exit status (or 128 + signal), stdout, stderr. */
+struct unit_run {
+	int status;
+	char *out, *err;
+};
+
+/*
+ * Run @bin as @argv0 with @args (NULL-terminated), stdin from /dev/null,
+ * stdout and stderr captured in the test's directory.  @child, if set, runs
+ * in the child first and fails it by returning non-zero; @kill_after_ms, if
+ * not 0, sends SIGTERM after that long.
+ */
+struct unit_run unit_run(const char *bin, const char *argv0, const char *const args[],
+			 int (*child)(void), int kill_after_ms);
+
 #endif /* UNIT_H */
