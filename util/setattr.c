@@ -75,29 +75,6 @@ static int report(const char *path, int error)
 	return -1;
 }
 
-/*
- * Bring @fd from @cur to @want: the marker first, the flag last, so that a
- * file is never plainly immutable on its way to being unified or back.  The
- * marker of an immutable inode cannot change (EPERM): then the flag is
- * lifted for the moment of the change.
- */
-static int apply(int fd, unsigned int cur, unsigned int want)
-{
-	if (!((cur ^ want) & VS_ATTR_IUNLINK))
-		return vs_attr_change(fd, want & VS_ATTR_IMMUTABLE, ~want & VS_ATTR_IMMUTABLE);
-	if ((cur & VS_ATTR_IMMUTABLE) && vs_attr_change(fd, 0, VS_ATTR_IMMUTABLE) < 0)
-		return -1;
-	if (vs_attr_change(fd, want & VS_ATTR_IUNLINK, ~want & VS_ATTR_IUNLINK) < 0) {
-		int saved = errno;
-
-		if (cur & VS_ATTR_IMMUTABLE)
-			vs_attr_change(fd, VS_ATTR_IMMUTABLE, 0);
-		errno = saved;
-		return -1;
-	}
-	return vs_attr_change(fd, want & VS_ATTR_IMMUTABLE, 0);
-}
-
 static int change(const struct vs_attrwalk_entry *e, void *data)
 {
 	const struct request *r = data;
@@ -140,7 +117,7 @@ static int change(const struct vs_attrwalk_entry *e, void *data)
 			"copies; --force clears the flag anyway)\n", e->path,
 			(unsigned long)e->st.st_nlink);
 		ret = -1;
-	} else if (((cur | set) & ~clear) != cur && apply(fd, cur, (cur | set) & ~clear) < 0) {
+	} else if (((cur | set) & ~clear) != cur && vs_attr_change(fd, set, clear) < 0) {
 		ret = report(e->path, errno);
 	}
 	if (fd >= 0)

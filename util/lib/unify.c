@@ -85,8 +85,15 @@ int vs_attr_change(int fd, unsigned int set, unsigned int clear)
 		 */
 		if ((now & VS_ATTR_IMMUTABLE) && set_immutable(fd, false) < 0)
 			return -1;
-		if (set_marker(fd, set & VS_ATTR_IUNLINK) < 0)
+		if (set_marker(fd, set & VS_ATTR_IUNLINK) < 0) {
+			int saved = errno;
+
+			/* Never leave the file less protected than it was. */
+			if (now & VS_ATTR_IMMUTABLE)
+				set_immutable(fd, true);
+			errno = saved;
 			return -1;
+		}
 	}
 	return set_immutable(fd, immutable);
 }
