@@ -11,57 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "hashify.h"
 #include "unify.h"
-
-static int copy_range(int in, int out, off_t off, off_t end)
-{
-	static char buf[128 * 1024];
-	loff_t a = off, b = off;
-	ssize_t n;
-
-	while (a < end) {
-		n = copy_file_range(in, &a, out, &b, end - a, 0);
-		if (n > 0)
-			continue;
-		if (!n)
-			return 0;
-		if (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP)
-			return -1;
-		break;
-	}
-	/* No copy_file_range here: plain reads and writes. */
-	while (a < end) {
-		n = pread(in, buf, end - a < (off_t)sizeof(buf) ? end - a : (off_t)sizeof(buf), a);
-		if (n <= 0)
-			return n ? -1 : 0;
-		if (pwrite(out, buf, n, a) != n)
-			return -1;
-		a += n;
-	}
-	return 0;
-}
-
-/* Copy the data extents only, so that holes stay holes. */
-static int copy_data(int in, int out, off_t size)
-{
-	off_t data = 0, hole;
-
-	while (data < size) {
-		data = lseek(in, data, SEEK_DATA);
-		if (data < 0)
-			break;
-		hole = lseek(in, data, SEEK_HOLE);
-		if (hole < 0 || hole > size)
-			hole = size;
-		if (copy_range(in, out, data, hole) < 0)
-			return -1;
-		data = hole;
-	}
-	if (data < 0 && errno != ENXIO)
-		return -1;
-	return ftruncate(out, size);
-}
 
 static int copy_file(struct hf_run *run, int in, const struct stat *st, int dirfd,
 		     const char *base)
@@ -75,7 +27,7 @@ static int copy_file(struct hf_run *run, int in, const struct stat *st, int dirf
 	if (out < 0)
 		return -1;
 	/* chown first: it clears set-id bits and security.capability */
-	if (copy_data(in, out, st->st_size) < 0 || fchown(out, st->st_uid, st->st_gid) < 0 ||
+	if (vs_copy_data(in, out, st->st_size) < 0 || fchown(out, st->st_uid, st->st_gid) < 0 ||
 	    fchmod(out, st->st_mode & 07777) < 0 || hf_xattrs_copy(in, out) < 0 ||
 	    futimens(out, times) < 0 || fsync(out) < 0)
 		goto fail;

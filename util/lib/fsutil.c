@@ -493,8 +493,8 @@ static int copy_xattrs(struct copy *c, int sfd, const char *spath, int dfd, cons
 	for (name = names; name < names + len; name += strlen(name) + 1) {
 		int r;
 
-		/* A copy is a private file, so it must not carry the marker. */
-		if (!strcmp(name, VS_COW_XATTR))
+		/* A copy is a private file: no marker, no store name. */
+		if (!strncmp(name, VS_XATTR_PREFIX, strlen(VS_XATTR_PREFIX)))
 			continue;
 		vlen = sfd >= 0 ? fgetxattr(sfd, name, NULL, 0) : lgetxattr(spath, name, NULL, 0);
 		if (vlen < 0) {
@@ -563,46 +563,59 @@ static int copy_meta(struct copy *c, const struct stat *st, int sfd, int dfd, in
 	return 0;
 }
 
-static int copy_data(struct copy *c, int sfd, int dfd)
+static int copy_range(int in, int out, off_t off, off_t end)
 {
-	char buf[65536];
-	bool plain = false;
+	char buf[64 * 1024];
+	loff_t a = off, b = off;
+	ssize_t n;
 
-	for (;;) {
-		ssize_t n;
-
-		if (interrupted(&c->w))
-			return -1;
-		if (!plain) {
-			n = copy_file_range(sfd, NULL, dfd, NULL, 1 << 30, 0);
-			if (n < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS ||
-				      errno == EOPNOTSUPP)) {
-				plain = true;
-				continue;
-			}
-		} else {
-			n = read(sfd, buf, sizeof(buf));
-			if (n > 0) {
-				for (ssize_t done = 0; done < n; ) {
-					ssize_t m = write(dfd, buf + done, n - done);
-
-					if (m < 0) {
-						if (errno == EINTR)
-							continue;
-						return copy_fail(c, NULL);
-					}
-					done += m;
-				}
-			}
-		}
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return copy_fail(c, NULL);
-		}
-		if (n == 0)
+	while (a < end) {
+		n = copy_file_range(in, &a, out, &b, end - a, 0);
+		if (n > 0)
+			continue;
+		if (!n)
 			return 0;
+		if (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP)
+			return -1;
+		break;
 	}
+	/* No copy_file_range here: plain reads and writes. */
+	while (a < end) {
+		n = pread(in, buf, end - a < (off_t)sizeof(buf) ? end - a : (off_t)sizeof(buf), a);
+		if (n <= 0)
+			return n ? -1 : 0;
+		if (pwrite(out, buf, n, a) != n)
+			return -1;
+		a += n;
+	}
+	return 0;
+}
+
+int vs_copy_data(int in, int out, off_t size)
+{
+	off_t data = 0, hole;
+
+	while (data < size) {
+		data = lseek(in, data, SEEK_DATA);
+		if (data < 0)
+			break;
+		hole = lseek(in, data, SEEK_HOLE);
+		if (hole < 0 || hole > size)
+			hole = size;
+		if (copy_range(in, out, data, hole) < 0)
+			return -1;
+		data = hole;
+	}
+	if (data < 0 && errno != ENXIO)
+		return -1;
+	return ftruncate(out, size);
+}
+
+static int copy_data(struct copy *c, int sfd, int dfd, off_t size)
+{
+	if (interrupted(&c->w))
+		return -1;
+	return vs_copy_data(sfd, dfd, size) < 0 ? copy_fail(c, NULL) : 0;
 }
 
 static int copy_dir(struct copy *c, int sfd, int dfd);
@@ -704,7 +717,7 @@ static int copy_entry(struct copy *c, int sdir, int ddir, const char *name)
 			copy_fail(c, NULL);
 			goto out;
 		}
-		if (copy_data(c, sfd, dfd) < 0 || copy_meta(c, &st, sfd, dfd, sdir, ddir, name) < 0)
+		if (copy_data(c, sfd, dfd, st.st_size) < 0 || copy_meta(c, &st, sfd, dfd, sdir, ddir, name) < 0)
 			goto out;
 		c->stats->files++;
 		break;

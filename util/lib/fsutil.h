@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "libvserver.h"
 
@@ -27,6 +28,13 @@ int vs_mkdir_p(const char *path, unsigned int mode, struct vs_err *err);
  * @err set.
  */
 int vs_rmtree(const char *path, const volatile sig_atomic_t *stop, struct vs_err *err);
+
+/*
+ * Copy the first @size bytes of @in to @out, data extents only so that
+ * holes stay holes (copy_file_range, else read and write), then set @out's
+ * size to @size.  0 or -1 with errno.
+ */
+int vs_copy_data(int in, int out, off_t size);
 
 /* The mount of an open file: its mount id where statx knows it, else 0. */
 uint64_t vs_mount_id(int fd);
