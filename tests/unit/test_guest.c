@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Running guests without a kernel module: runtime files, the time namespace
- * offset, the seccomp filter (installed for real, with no_new_privs), mount
- * options, passwd and group parsing, and the lifecycle commands' bad input.
+ * offset, mount options, passwd and group parsing, and the lifecycle
+ * commands' bad input.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,13 +15,10 @@
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <linux/seccomp.h>
 
 #include "guest.h"
 #include "unit.h"
@@ -129,86 +126,6 @@ START_TEST(test_supervisor_alive)
 	ck_assert(!vs_supervisor_alive(-1));
 	/* this process is alive, but it is not named vserver-something */
 	ck_assert(!vs_supervisor_alive(getpid()));
-}
-END_TEST
-
-START_TEST(test_seccomp_program)
-{
-	struct sock_filter prog[VS_SECCOMP_MAX];
-	size_t n = vs_seccomp_program(prog, ARRAY_SIZE(prog));
-
-	ck_assert_uint_gt(n, 10);
-	/* first the architecture, else the syscall numbers mean nothing */
-	ck_assert_uint_eq(prog[0].code, BPF_LD | BPF_W | BPF_ABS);
-	ck_assert_uint_eq(prog[0].k, offsetof(struct seccomp_data, arch));
-	ck_assert_uint_eq(prog[n - 1].code, BPF_RET | BPF_K);
-	/* too small a buffer is refused, not overrun */
-	ck_assert_uint_eq(vs_seccomp_program(prog, n - 1), 0);
-	ck_assert_uint_eq(vs_seccomp_program(prog, n), n);
-}
-END_TEST
-
-/* In a child: install the filter (with no_new_privs, so no privilege needed). */
-static void filtered(void)
-{
-	struct vs_err err;
-
-	ck_assert_int_eq(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 0);
-	ck_assert_msg(vs_seccomp_install(&err) == 0, "%s", err.msg);
-}
-
-static void expect_errno(long ret, int want, const char *what)
-{
-	ck_assert_msg(ret == -1 && errno == want, "%s: got %ld errno %d, want errno %d", what, ret,
-		      errno, want);
-}
-
-START_TEST(test_seccomp_denies)
-{
-	uint64_t args[8] = { 0 };	/* struct clone_args, VER0: the filter decides first */
-
-	filtered();
-	expect_errno(syscall(SYS_keyctl, 0, 0, 0, 0, 0), ENOSYS, "keyctl");
-	expect_errno(syscall(SYS_add_key, "user", "x", "y", 1, 0), ENOSYS, "add_key");
-	expect_errno(syscall(SYS_request_key, "user", "x", NULL, 0), ENOSYS, "request_key");
-	expect_errno(syscall(SYS_syslog, 10, NULL, 0), EPERM, "syslog");
-	expect_errno(syscall(SYS_kexec_load, 0, 0, NULL, 0), EPERM, "kexec_load");
-	expect_errno(syscall(SYS_kexec_file_load, -1, -1, 0, NULL, 0), EPERM, "kexec_file_load");
-	expect_errno(syscall(SYS_open_by_handle_at, -1, NULL, 0), EPERM, "open_by_handle_at");
-	expect_errno(syscall(SYS_init_module, NULL, 0, ""), EPERM, "init_module");
-	expect_errno(syscall(SYS_finit_module, -1, "", 0), EPERM, "finit_module");
-	expect_errno(syscall(SYS_delete_module, "x", 0), EPERM, "delete_module");
-	expect_errno(syscall(SYS_userfaultfd, 0), EPERM, "userfaultfd");
-	expect_errno(syscall(SYS_bpf, 0, NULL, 0), EPERM, "bpf");
-	expect_errno(syscall(SYS_perf_event_open, NULL, 0, -1, -1, 0), EPERM, "perf_event_open");
-	expect_errno(syscall(SYS_clone3, &args, sizeof(args)), ENOSYS, "clone3");
-	expect_errno(syscall(SYS_unshare, CLONE_NEWUSER), EPERM, "unshare(CLONE_NEWUSER)");
-	expect_errno(syscall(SYS_unshare, CLONE_NEWUSER | CLONE_NEWNS), EPERM,
-		     "unshare(CLONE_NEWUSER|CLONE_NEWNS)");
-	expect_errno(syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, NULL, NULL, 0), EPERM,
-		     "clone(CLONE_NEWUSER)");
-	/* x32 numbers (bit 30) never reach the x32 table */
-	expect_errno(syscall(0x40000000 | SYS_getpid), EPERM, "x32 getpid");
-}
-END_TEST
-
-START_TEST(test_seccomp_allows)
-{
-	pid_t pid;
-	int status;
-
-	filtered();
-	ck_assert_int_gt(syscall(SYS_getpid), 0);
-	/* unshare and clone without CLONE_NEWUSER pass the filter */
-	ck_assert_int_eq(syscall(SYS_unshare, 0), 0);
-	pid = fork();	/* glibc: clone(2) */
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0)
-		_exit(7);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 7);
-	/* ioctl (the migrate) and execve stay allowed */
-	expect_errno(ioctl(-1, 0), EBADF, "ioctl");
 }
 END_TEST
 
@@ -478,9 +395,6 @@ Suite *guest_suite(void)
 	tcase_add_test(tc, test_runtime_file);
 	tcase_add_test(tc, test_lock_serialises);
 	tcase_add_test(tc, test_supervisor_alive);
-	tcase_add_test(tc, test_seccomp_program);
-	tcase_add_test(tc, test_seccomp_denies);
-	tcase_add_test(tc, test_seccomp_allows);
 	tcase_add_test(tc, test_mount_options);
 	tcase_add_test(tc, test_passwd);
 	tcase_add_test(tc, test_killseq_first_wait);

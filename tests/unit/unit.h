@@ -16,6 +16,7 @@ Suite *guest_cli_suite(void);
 Suite *attr_suite(void);
 Suite *hashify_suite(void);
 Suite *hashify_run_suite(void);
+Suite *seccomp_suite(void);
 
 /* An unchecked fixture: a scratch directory per test case, removed afterwards. */
 void scratch_setup(void);

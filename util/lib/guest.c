@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Running guests: runtime files, namespaces, mounts, seccomp, joining. */
+/* Running guests: runtime files, namespaces, mounts, joining. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -20,12 +20,11 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include <linux/audit.h>
 #include <linux/openat2.h>
-#include <linux/seccomp.h>
 
 #include "ctl.h"
 #include "guest.h"
+#include "seccomp.h"
 
 /* Runtime files */
 
@@ -217,80 +216,6 @@ void vs_signals_default(void)
 		signal(sig, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
-/* seccomp */
-
-#define ARG0_LO	(offsetof(struct seccomp_data, args[0]))	/* little endian */
-
-size_t vs_seccomp_program(struct sock_filter *prog, size_t room)
-{
-	static const struct {
-		int nr;
-		unsigned int ret;
-	} deny[] = {
-		/* Keyrings are per uid, and uid 0 is shared with the host. */
-		{ SYS_keyctl, SECCOMP_RET_ERRNO | ENOSYS },
-		{ SYS_add_key, SECCOMP_RET_ERRNO | ENOSYS },
-		{ SYS_request_key, SECCOMP_RET_ERRNO | ENOSYS },
-		/* The kernel log, whatever the host's kernel.dmesg_restrict says. */
-		{ SYS_syslog, SECCOMP_RET_ERRNO | EPERM },
-		/* CAP_SYS_BOOT is kept for reboot(2), which also gates kexec. */
-		{ SYS_kexec_load, SECCOMP_RET_ERRNO | EPERM },
-		{ SYS_kexec_file_load, SECCOMP_RET_ERRNO | EPERM },
-		{ SYS_open_by_handle_at, SECCOMP_RET_ERRNO | EPERM },
-		{ SYS_init_module, SECCOMP_RET_ERRNO | EPERM },
-		{ SYS_finit_module, SECCOMP_RET_ERRNO | EPERM },
-		{ SYS_delete_module, SECCOMP_RET_ERRNO | EPERM },
-		{ SYS_userfaultfd, SECCOMP_RET_ERRNO | EPERM },
-		{ SYS_bpf, SECCOMP_RET_ERRNO | EPERM },
-		{ SYS_perf_event_open, SECCOMP_RET_ERRNO | EPERM },
-		/* Its flags sit behind a pointer; libc falls back to clone(2). */
-		{ SYS_clone3, SECCOMP_RET_ERRNO | ENOSYS },
-	};
-	static const int flags_in_arg0[] = { SYS_clone, SYS_unshare };
-	size_t n = 0, i;
-
-#define EMIT(stmt) do { if (n + 1 > room) return 0; prog[n++] = (struct sock_filter)stmt; } while (0)
-	EMIT(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)));
-	EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0));
-	EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
-	EMIT(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
-	/* x32 syscalls share the arch and set bit 30 of the number. */
-	EMIT(BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1));
-	EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM));
-	for (i = 0; i < ARRAY_SIZE(deny); i++) {
-		EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)deny[i].nr, 0, 1));
-		EMIT(BPF_STMT(BPF_RET | BPF_K, deny[i].ret));
-	}
-	/* New user namespaces: nr is clone or unshare, and arg0 has CLONE_NEWUSER. */
-	for (i = 0; i < ARRAY_SIZE(flags_in_arg0); i++) {
-		EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)flags_in_arg0[i], 0, 4));
-		EMIT(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_LO));
-		EMIT(BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_NEWUSER, 0, 1));
-		EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM));
-		EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-	}
-	EMIT(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-#undef EMIT
-	return n;
-}
-
-int vs_seccomp_install(struct vs_err *err)
-{
-	struct sock_filter filter[VS_SECCOMP_MAX];
-	struct sock_fprog prog = { .filter = filter };
-
-	prog.len = (unsigned short)vs_seccomp_program(filter, ARRAY_SIZE(filter));
-	if (!prog.len) {
-		vs_err_set(err, "cannot build the seccomp filter: %s", strerror(ENOSPC));
-		return -1;
-	}
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
-		vs_err_set(err, "cannot install the seccomp filter: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
 }
 
 /* Mount options */

@@ -2,8 +2,8 @@
 /*
  * Running guests: the pieces of start, stop, exec and enter that are not
  * command line handling.  Runtime and lock files, the time namespace
- * offset, the seccomp filter, the guest's mounts and root, joining a
- * running guest, and the guest's passwd and group files.
+ * offset, the guest's mounts and root, joining a running guest (the
+ * seccomp filter: seccomp.h), and the guest's passwd and group files.
  *
  * Files in $VSERVER_RUNDIR:
  *   NAME          runtime state ("xid N", "supervisor PID"; lib/runtime.c reads it)
@@ -18,8 +18,6 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include <time.h>
-
-#include <linux/filter.h>
 
 #include "config.h"
 
@@ -52,21 +50,6 @@ void vs_boottime_offset(const struct timespec *now, struct timespec *offset);
  * the new namespace.  Safe to call again for another one.
  */
 int vs_timens_new(struct vs_err *err);
-
-/* seccomp */
-
-#define VS_SECCOMP_MAX	64
-
-/*
- * The guest syscall filter (design §8) as a classic BPF program; returns
- * its length, or 0 if @room is too small.
- */
-size_t vs_seccomp_program(struct sock_filter *prog, size_t room);
-/*
- * Install it in the calling thread.  Without no_new_privs set, this needs
- * CAP_SYS_ADMIN, so callers install it before migrating into a context.
- */
-int vs_seccomp_install(struct vs_err *err);
 
 /* Mounts */
 
