@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "barrier.h"
 #include "config.h"
 #include "fsutil.h"
 #include "guest.h"
@@ -739,6 +740,10 @@ static int prepare(struct build *b, struct vs_err *err)
 
 	if (vs_mkdir_p(vs_confdir(), 0755, err) < 0 ||
 	    vs_mkdir_p(vs_rootdir(), 0700, err) < 0)	/* guest roots are no business of users */
+		return -1;
+	/* An existing one may be open: then start would refuse the guest anyway. */
+	snprintf(real, sizeof(real), "%.2000s/%s", vs_rootdir(), b->name);
+	if (vs_barrier_check(real, err) < 0)
 		return -1;
 	if (!realpath(vs_confdir(), real)) {
 		vs_err_set(err, "cannot resolve %s: %s", vs_confdir(), strerror(errno));

@@ -40,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "barrier.h"
 #include "ctl.h"
 #include "lifecycle.h"
 #include "subcommands.h"
@@ -504,6 +505,8 @@ int guest_start(const char *name)
 		vs_err_set(&err, "its root %s is not a directory", s.g.root);
 		goto fail;
 	}
+	if (vs_barrier_check(s.g.root, &err) < 0)	/* host users must not reach it */
+		goto fail;
 	switch (vs_runtime_read(name, &rxid, &sup, &err)) {
 	case -1:
 		goto fail;

@@ -17,6 +17,7 @@ Suite *attr_suite(void);
 Suite *hashify_suite(void);
 Suite *hashify_run_suite(void);
 Suite *seccomp_suite(void);
+Suite *barrier_suite(void);
 
 /* An unchecked fixture: a scratch directory per test case, removed afterwards. */
 void scratch_setup(void);

@@ -45,6 +45,8 @@ wait_until() {
 # Its init is busybox init with a one-line inittab that keeps a sleeper.
 busybox_guest() {
 	root=/vservers/$1
+	# The barrier (design §8): start refuses a root other users could reach.
+	mkdir -p /vservers && chmod 0700 /vservers
 	mkdir -p "$root/bin" "$root/sbin" "$root/etc" "$root/proc" "$root/dev" \
 		"$root/tmp" "$root/root" "/etc/vservers/$1/uts"
 	cp /bin/busybox "$root/bin/busybox"
