@@ -6,9 +6,14 @@
  * joins the guest's namespaces and root (pid and time namespaces apply to
  * children only) and, for enter or when we have a terminal, holds the
  * master of a fresh pty from the guest's own devpts and relays it to our
- * terminal; the grandchild starts a session, installs the seccomp filter,
- * migrates into the context, becomes the user, closes every other fd and
- * executes the command.
+ * terminal; the grandchild starts a session, closes every other fd,
+ * installs the seccomp filter, migrates into the context, becomes the user
+ * and executes the command.
+ *
+ * Guest root can reach a task in its context (design §8), so the guest's
+ * passwd and group are read before anything joins the guest, through its
+ * root directory (vs_guest_file_read), and the command's environment,
+ * argv and directory are all ready before the migrate.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,23 +26,168 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/pidfd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
+
+#include <linux/openat2.h>
 
 #include "ctl.h"
 #include "lifecycle.h"
 #include "subcommands.h"
 
+extern char **environ;
+
+/*
+ * Everything the command gets, decided in the host before any process
+ * enters the guest: nothing of the guest's is read or resolved between
+ * the migrate and the execve, where guest root could reach us.
+ */
+struct prepared {
+	struct vs_passwd pw;
+	const char *user;	/* for messages */
+	gid_t groups[64];
+	size_t ngroups;
+	char *env[8];
+	const char *path;	/* what to execute: execvp(argv[0]), or the shell */
+	char *const *argv;
+	char *shell_argv[2];
+	char argv0[sizeof(((struct vs_passwd *)0)->shell) + 1];
+	int dirfd;		/* the working directory, O_PATH in the guest's tree */
+};
+
+static char *env_entry(const char *key, const char *value)
+{
+	char *e;
+
+	if (asprintf(&e, "%s=%s", key, value) < 0)
+		_exit(1);
+	return e;
+}
+
+/*
+ * Read the guest's passwd and group through its root directory, from the
+ * host (design §8), and build the command's environment, argv and working
+ * directory; 0, or -1 with @err set.
+ */
+static int prepare(const struct vs_attach *a, char *const argv[], const struct run_opts *o,
+		   struct prepared *p, struct vs_err *err)
+{
+	const char *user = o->user ? o->user : "root", *term = getenv("TERM");
+	char *passwd = NULL, *group = NULL;
+	size_t len, n = 0;
+	int found = 0;
+
+	memset(p, 0, sizeof(*p));
+	strcpy(p->pw.home, "/");
+	strcpy(p->pw.shell, "/bin/sh");
+	p->user = user;
+	/* stop's halt command runs as root with HOME=/: it needs no user database. */
+	if (!o->no_passwd) {
+		if (vs_guest_file_read(a->rootfd, "/etc/passwd", &passwd, &len, err) < 0)
+			return -1;
+		found = passwd && vs_passwd_find(passwd, user, &p->pw);
+	}
+	if (found != 1 && o->user) {
+		unsigned long id;
+
+		if (!vs_parse_id(user, &id)) {
+			vs_err_set(err, "no user %s in it", user);
+			free(passwd);
+			return -1;
+		}
+		/* A bare number need not have a passwd entry. */
+		snprintf(p->pw.name, sizeof(p->pw.name), "%s", user);
+		p->pw.uid = (uid_t)id;
+		p->pw.gid = (gid_t)id;
+	}
+	free(passwd);
+	if (o->user) {
+		if (vs_guest_file_read(a->rootfd, "/etc/group", &group, &len, err) < 0)
+			return -1;
+		p->ngroups = vs_group_list(group, p->pw.name, p->pw.gid, p->groups,
+					   ARRAY_SIZE(p->groups));
+		free(group);
+	}
+	p->env[n++] = env_entry("PATH", VS_GUEST_PATH);
+	p->env[n++] = env_entry("TERM", term ? term : "dumb");
+	p->env[n++] = env_entry("HOME", p->pw.home);
+	if (o->login) {
+		const char *who = p->pw.name[0] ? p->pw.name : user;
+
+		p->env[n++] = env_entry("SHELL", p->pw.shell);
+		p->env[n++] = env_entry("USER", who);
+		p->env[n++] = env_entry("LOGNAME", who);
+	}
+	p->env[n] = NULL;
+	if (argv) {
+		p->path = argv[0];
+		p->argv = argv;
+	} else {
+		/* A login shell: argv[0] is "-" and the shell's name. */
+		const char *base = strrchr(p->pw.shell, '/');
+
+		snprintf(p->argv0, sizeof(p->argv0), "-%s", base ? base + 1 : p->pw.shell);
+		p->shell_argv[0] = p->argv0;
+		p->shell_argv[1] = NULL;
+		p->path = p->pw.shell;
+		p->argv = p->shell_argv;
+	}
+	/*
+	 * The directory is resolved now, in the root; the grandchild only
+	 * fchdir()s into it once it is the user, so the user's permissions
+	 * still decide (a home it cannot enter gives "/", as before).
+	 */
+	p->dirfd = -1;
+	if (o->login) {
+		struct open_how how = {
+			.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+			.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+		};
+		const char *rel = p->pw.home;
+
+		while (*rel == '/')
+			rel++;
+		if (*rel)
+			p->dirfd = (int)syscall(SYS_openat2, a->rootfd, rel, &how, sizeof(how));
+	}
+	return 0;
+}
+
+/* Close every fd from 3 up except the @n in @keep (each >= 3 or -1). */
+static void close_all_but(int *keep, size_t n)
+{
+	unsigned int from = 3;
+	size_t i, j;
+
+	/* A few fds: sort them by insertion. */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && keep[j] < keep[j - 1]; j--) {
+			int t = keep[j];
+
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (i = 0; i < n; i++) {
+		if (keep[i] < (int)from)
+			continue;
+		if ((unsigned int)keep[i] > from)
+			close_range(from, (unsigned int)keep[i] - 1, 0);
+		from = (unsigned int)keep[i] + 1;
+	}
+	close_range(from, ~0U, 0);
+}
+
 /* The grandchild: from the host's side of the context into the command. */
 static __attribute__((noreturn)) void run_command(const char *name, const struct vs_attach *a,
-						  char *const argv[], const struct run_opts *o,
-						  int slave)
+						  struct prepared *p, const struct run_opts *o,
+						  int slave, int null)
 {
-	const char *user = o->user ? o->user : "root", *term = getenv("TERM"), *dir = "/";
-	struct vs_passwd pw = { .uid = 0, .gid = 0, .home = "/", .shell = "/bin/sh" };
 	struct vs_err err = { .msg = "" };
-	int fd, found;
+	int keep[3] = { a->ctlfd, a->rootfd, p->dirfd };
+	char **e;
 
 	vs_signals_default();
 	/*
@@ -49,6 +199,8 @@ static __attribute__((noreturn)) void run_command(const char *name, const struct
 	 */
 	setsid();
 	if (slave >= 0) {
+		int fd;
+
 		if (ioctl(slave, TIOCSCTTY, 0) < 0) {
 			fprintf(stderr, "vserver: cannot %s guest %s: cannot set up its terminal: %s\n",
 				o->what, name, strerror(errno));
@@ -57,72 +209,44 @@ static __attribute__((noreturn)) void run_command(const char *name, const struct
 		for (fd = 0; fd <= 2; fd++)
 			if ((o->login || isatty(fd)) && dup2(slave, fd) < 0)
 				_exit(1);
-	} else if (o->quiet) {
-		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
+	} else if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
 	}
+	/*
+	 * Nothing of ours for the guest to take once we are in its context:
+	 * no fd but stdio and the three still needed, no core or ptrace access
+	 * by uid (the execve makes the command dumpable again), and neither
+	 * the caller's environment (its strings stay in /proc/PID/environ's
+	 * memory unless wiped) nor anything else of the host's.
+	 */
+	close_all_but(keep, ARRAY_SIZE(keep));
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	for (e = environ; e && *e; e++)
+		explicit_bzero(*e, strlen(*e));
+	environ = p->env;
 	if (vs_guest_migrate(a->ctlfd, a->xid, false, &err) < 0) {
 		fprintf(stderr, "vserver: cannot %s guest %s: %s\n", o->what, name, err.msg);
 		_exit(1);
 	}
-	/* The guest's own files, after the migrate: never the guest's NSS modules. */
-	found = vs_passwd_lookup("/etc/passwd", user, &pw);
-	if (found != 1 && o->user) {
-		unsigned long id;
-
-		if (!vs_parse_id(user, &id)) {
-			fprintf(stderr, "vserver: cannot %s guest %s: no user %s in it\n", o->what,
-				name, user);
-			_exit(1);
-		}
-		/* A bare number need not have a passwd entry. */
-		snprintf(pw.name, sizeof(pw.name), "%s", user);
-		pw.uid = (uid_t)id;
-		pw.gid = (gid_t)id;
-	}
-	if (o->user) {
-		gid_t groups[64];
-		size_t ngroups = vs_group_list("/etc/group", pw.name, pw.gid, groups, ARRAY_SIZE(groups));
-		if (setgroups(ngroups, groups) < 0 || setgid(pw.gid) < 0 || setuid(pw.uid) < 0) {
-			fprintf(stderr, "vserver: cannot %s guest %s: cannot become %s: %s\n", o->what,
-				name, user, strerror(errno));
-			_exit(1);
-		}
-	}
-	if (o->login)
-		dir = pw.home;
-	if (chdir(dir) < 0 && chdir("/") < 0)
+	close(a->ctlfd);
+	if (o->user &&
+	    (setgroups(p->ngroups, p->groups) < 0 || setgid(p->pw.gid) < 0 || setuid(p->pw.uid) < 0)) {
+		fprintf(stderr, "vserver: cannot %s guest %s: cannot become %s: %s\n", o->what,
+			name, p->user, strerror(errno));
 		_exit(1);
-	clearenv();
-	setenv("PATH", VS_GUEST_PATH, 1);
-	setenv("TERM", term ? term : "dumb", 1);
-	setenv("HOME", pw.home, 1);
-	if (o->login) {
-		setenv("SHELL", pw.shell, 1);
-		setenv("USER", pw.name[0] ? pw.name : user, 1);
-		setenv("LOGNAME", pw.name[0] ? pw.name : user, 1);
 	}
-	if (!argv) {
-		/* A login shell: argv[0] is "-" and the shell's name. */
-		const char *base = strrchr(pw.shell, '/');
-		char argv0[sizeof(pw.shell) + 1], *shell_argv[2];
-
-		snprintf(argv0, sizeof(argv0), "-%s", base ? base + 1 : pw.shell);
-		shell_argv[0] = argv0;
-		shell_argv[1] = NULL;
-		close_range(3, ~0U, 0);
-		execv(pw.shell, shell_argv);
-		fprintf(stderr, "vserver: cannot execute %s in guest %s: %s\n", pw.shell, name,
-			strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	close_range(3, ~0U, 0);
-	execvp(argv[0], argv);
-	fprintf(stderr, "vserver: cannot execute %s in guest %s: %s\n", argv[0], name,
+	if ((p->dirfd < 0 || fchdir(p->dirfd) < 0) && fchdir(a->rootfd) < 0)
+		_exit(1);
+	close(a->rootfd);
+	if (p->dirfd >= 0)
+		close(p->dirfd);
+	if (o->login)
+		execv(p->path, p->argv);
+	else
+		execvp(p->path, p->argv);
+	fprintf(stderr, "vserver: cannot execute %s in guest %s: %s\n", p->path, name,
 		strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
 }
@@ -290,18 +414,24 @@ static int relay(int master, pid_t child, bool in, int outfd)
 static __attribute__((noreturn)) void middle(const char *name, const struct vs_attach *a,
 					     char *const argv[], const struct run_opts *o)
 {
-	int master = -1, slave = -1, status;
+	int master = -1, slave = -1, null = -1, status;
 	struct vs_err err = { .msg = "" };
+	struct prepared p;
 	pid_t pid;
 
-	if (vs_guest_join(a, &err) < 0) {
+	if (prepare(a, argv, o, &p, &err) < 0 || vs_guest_join(a, &err) < 0) {
 		fprintf(stderr, "vserver: cannot %s guest %s: %s\n", o->what, name, err.msg);
 		_exit(1);
 	}
 	if (o->pty) {
 		/* The guest's devpts: a TIOCSTI there reaches only the guest's pty. */
-		master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
-		if (master >= 0 && unlockpt(master) == 0)
+		master = vs_guest_open_dev(a->rootfd, "/dev/ptmx", O_RDWR, 5, 2, &err);
+		if (master < 0) {
+			fprintf(stderr, "vserver: cannot %s guest %s: %s\n", o->what, name,
+				err.msg);
+			_exit(1);
+		}
+		if (unlockpt(master) == 0)
 			slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
 		if (slave < 0) {
 			fprintf(stderr, "vserver: cannot %s guest %s: cannot open a pty in it: %s\n",
@@ -317,6 +447,14 @@ static __attribute__((noreturn)) void middle(const char *name, const struct vs_a
 				tcsetattr(slave, TCSANOW, &t);
 			}
 		}
+	} else if (o->quiet) {
+		/* The guest's /dev/null, never a host file the guest could fchown. */
+		null = vs_guest_open_dev(a->rootfd, "/dev/null", O_RDWR, 1, 3, &err);
+		if (null < 0) {
+			fprintf(stderr, "vserver: cannot %s guest %s: %s\n", o->what, name,
+				err.msg);
+			_exit(1);
+		}
 	}
 	pid = fork();
 	if (pid < 0) {
@@ -327,8 +465,10 @@ static __attribute__((noreturn)) void middle(const char *name, const struct vs_a
 	if (pid == 0) {
 		if (master >= 0)
 			close(master);
-		run_command(name, a, argv, o, slave);
+		run_command(name, a, &p, o, slave, null);
 	}
+	if (null >= 0)
+		close(null);
 	forward_signals(pid);
 	if (slave >= 0) {
 		close(slave);

@@ -20,6 +20,7 @@ struct run_opts {
 	bool pty;		/* a fresh pty from the guest's devpts, relayed, in
 				 * place of our terminal fds (all three if login) */
 	bool quiet;		/* stdin and stdout on /dev/null (stop's halt) */
+	bool no_passwd;		/* root, HOME=/, the guest's passwd not read (stop's halt) */
 };
 
 /*

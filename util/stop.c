@@ -31,7 +31,7 @@
 /* Ask the guest to shut itself down; the pid of a helper to reap, or 0. */
 static pid_t shutdown_guest(const char *name, const struct vs_guest *g)
 {
-	static const struct run_opts quiet = { .what = "stop", .quiet = true };
+	static const struct run_opts quiet = { .what = "stop", .quiet = true, .no_passwd = true };
 	struct vs_attach a;
 	struct vs_err err = { .msg = "" };
 	pid_t pid = 0;

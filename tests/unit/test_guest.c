@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Running guests without a kernel module: runtime files, the time namespace
- * offset, mount options, passwd and group parsing, and the lifecycle
- * commands' bad input.
+ * offset, mount options, passwd and group parsing, reading guest files from
+ * the host, and the lifecycle commands' bad input.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -160,44 +160,41 @@ END_TEST
 
 START_TEST(test_passwd)
 {
-	const char *dir = test_dir();
-	char *passwd = path_in(dir, "passwd"), *group = path_in(dir, "group");
+	const char *passwd =
+		"root:x:0:0:root:/root:/bin/bash\n"
+		"# a comment\n"
+		"broken line\n"
+		"daemon:x:1:1::/usr/sbin:\n"
+		"alice:x:1000:100:Alice:/home/alice:/bin/sh\n"
+		"1000:x:2000:2000::/nowhere:/bin/false";	/* no final newline */
+	const char *group =
+		"root:x:0:\n"
+		"users:x:100:\n"
+		"wheel:x:10:bob,alice\n"
+		"audio:x:29:alice\n"
+		"bad:x:zz:alice\n"
+		"video:x:44:bob\n";
 	struct vs_passwd pw;
 	gid_t groups[8];
 	size_t n;
 
-	write_file(passwd,
-		   "root:x:0:0:root:/root:/bin/bash\n"
-		   "# a comment\n"
-		   "broken line\n"
-		   "daemon:x:1:1::/usr/sbin:\n"
-		   "alice:x:1000:100:Alice:/home/alice:/bin/sh\n"
-		   "1000:x:2000:2000::/nowhere:/bin/false\n", 0644);
-	write_file(group,
-		   "root:x:0:\n"
-		   "users:x:100:\n"
-		   "wheel:x:10:bob,alice\n"
-		   "audio:x:29:alice\n"
-		   "bad:x:zz:alice\n"
-		   "video:x:44:bob\n", 0644);
-
-	ck_assert_int_eq(vs_passwd_lookup(passwd, "root", &pw), 1);
+	ck_assert_int_eq(vs_passwd_find(passwd, "root", &pw), 1);
 	ck_assert_uint_eq(pw.uid, 0);
 	ck_assert_str_eq(pw.home, "/root");
 	ck_assert_str_eq(pw.shell, "/bin/bash");
 
 	/* an empty shell is /bin/sh */
-	ck_assert_int_eq(vs_passwd_lookup(passwd, "daemon", &pw), 1);
+	ck_assert_int_eq(vs_passwd_find(passwd, "daemon", &pw), 1);
 	ck_assert_str_eq(pw.shell, "/bin/sh");
 
 	/* by number: the uid, not a user called "1000" further down */
-	ck_assert_int_eq(vs_passwd_lookup(passwd, "1000", &pw), 1);
+	ck_assert_int_eq(vs_passwd_find(passwd, "1000", &pw), 1);
 	ck_assert_str_eq(pw.name, "alice");
 	ck_assert_uint_eq(pw.gid, 100);
 
-	ck_assert_int_eq(vs_passwd_lookup(passwd, "nobody", &pw), 0);
-	ck_assert_int_eq(vs_passwd_lookup(passwd, "", &pw), 0);
-	ck_assert_int_eq(vs_passwd_lookup(path_in(dir, "none"), "root", &pw), -1);
+	ck_assert_int_eq(vs_passwd_find(passwd, "nobody", &pw), 0);
+	ck_assert_int_eq(vs_passwd_find(passwd, "", &pw), 0);
+	ck_assert_int_eq(vs_passwd_find("", "root", &pw), 0);
 
 	n = vs_group_list(group, "alice", 100, groups, ARRAY_SIZE(groups));
 	ck_assert_uint_eq(n, 3);
@@ -207,8 +204,95 @@ START_TEST(test_passwd)
 	/* no room beyond @room */
 	ck_assert_uint_eq(vs_group_list(group, "alice", 100, groups, 2), 2);
 	/* no group file: only the primary group */
-	ck_assert_uint_eq(vs_group_list(path_in(dir, "none"), "alice", 5, groups, 8), 1);
+	ck_assert_uint_eq(vs_group_list(NULL, "alice", 5, groups, 8), 1);
 	ck_assert_uint_eq(groups[0], 5);
+}
+END_TEST
+
+/* vs_guest_file_read on @rel below the root @root: its return, the text in @text. */
+static int guest_read(const char *root, const char *rel, char **text, struct vs_err *err)
+{
+	int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), ret;
+	size_t len;
+
+	ck_assert_int_ge(rootfd, 0);
+	err->msg[0] = '\0';
+	ret = vs_guest_file_read(rootfd, rel, text, &len, err);
+	if (ret == 1)
+		ck_assert_int_eq((*text)[len], '\0');
+	else
+		ck_assert_ptr_null(*text);
+	close(rootfd);
+	return ret;
+}
+
+START_TEST(test_guest_file_read)
+{
+	const char *dir = test_dir();
+	char *root = path_in(dir, "root"), *etc = path_in(root, "etc"), *text = NULL;
+	char *outside = path_in(dir, "host-secret");
+	struct vs_err err;
+	int fd;
+
+	ck_assert_int_eq(mkdir(root, 0755), 0);
+	ck_assert_int_eq(mkdir(etc, 0755), 0);
+	write_file(outside, "host secret\n", 0600);
+
+	/* absent: 0, no error */
+	ck_assert_int_eq(guest_read(root, "/etc/passwd", &text, &err), 0);
+
+	write_file(path_in(etc, "passwd"), "root:x:0:0::/root:/bin/sh\n", 0644);
+	ck_assert_int_eq(guest_read(root, "/etc/passwd", &text, &err), 1);
+	ck_assert_str_eq(text, "root:x:0:0::/root:/bin/sh\n");
+	free(text);
+	text = NULL;
+
+	/* a FIFO: refused at once, never opened (no writer would ever come) */
+	ck_assert_int_eq(mkfifo(path_in(etc, "group"), 0644), 0);
+	ck_assert_int_eq(guest_read(root, "/etc/group", &text, &err), -1);
+	ck_assert_str_eq(err.msg, "/etc/group is not a regular file");
+
+	/* a directory */
+	ck_assert_int_eq(mkdir(path_in(etc, "dir"), 0755), 0);
+	ck_assert_int_eq(guest_read(root, "/etc/dir", &text, &err), -1);
+	ck_assert_str_eq(err.msg, "/etc/dir is not a regular file");
+
+	/* a last component that is a symlink, even to a file in the guest */
+	ck_assert_int_eq(symlink("passwd", path_in(etc, "link")), 0);
+	ck_assert_int_eq(guest_read(root, "/etc/link", &text, &err), -1);
+	ck_assert_str_eq(err.msg, "/etc/link is a symbolic link");
+
+	/* symlinks on the way resolve inside the root: ../../.. stays at it */
+	ck_assert_int_eq(symlink("../../../../../../..", path_in(root, "up")), 0);
+	ck_assert_int_eq(guest_read(root, "/up/etc/passwd", &text, &err), 1);
+	free(text);
+	text = NULL;
+	/* an absolute one names the guest's file, not the host's */
+	ck_assert_int_eq(symlink(outside, path_in(root, "abs")), 0);
+	ck_assert_int_eq(guest_read(root, "/abs", &text, &err), -1);
+	ck_assert_int_eq(symlink(dir, path_in(root, "absdir")), 0);
+	ck_assert_int_eq(guest_read(root, "/absdir/host-secret", &text, &err), 0);
+	/* magic links and proc files are refused (root only: a proc in a mount namespace of ours) */
+	ck_assert_int_eq(mkdir(path_in(root, "proc"), 0755), 0);
+	if (unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+	    mount("proc", path_in(root, "proc"), "proc", 0, NULL) == 0) {
+		ck_assert_int_eq(guest_read(root, "/proc/self/root/etc/passwd", &text, &err), -1);
+		ck_assert_int_eq(guest_read(root, "/proc/self/environ", &text, &err), -1);
+		ck_assert_str_eq(err.msg, "/proc/self/environ is not a regular file");
+		umount2(path_in(root, "proc"), MNT_DETACH);
+	}
+
+	/* the size cap, and exactly at it */
+	fd = open(path_in(etc, "big"), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, VS_GUEST_FILE_MAX), 0);
+	ck_assert_int_eq(guest_read(root, "/etc/big", &text, &err), 1);
+	free(text);
+	text = NULL;
+	ck_assert_int_eq(ftruncate(fd, VS_GUEST_FILE_MAX + 1), 0);
+	close(fd);
+	ck_assert_int_eq(guest_read(root, "/etc/big", &text, &err), -1);
+	ck_assert_str_eq(err.msg, "/etc/big is larger than 4 MiB");
 }
 END_TEST
 
@@ -397,6 +481,7 @@ Suite *guest_suite(void)
 	tcase_add_test(tc, test_supervisor_alive);
 	tcase_add_test(tc, test_mount_options);
 	tcase_add_test(tc, test_passwd);
+	tcase_add_test(tc, test_guest_file_read);
 	tcase_add_test(tc, test_killseq_first_wait);
 	tcase_add_test(tc, test_cli_usage);
 	tcase_add_test(tc, test_cli_help);

@@ -15,11 +15,13 @@
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <linux/magic.h>
 #include <linux/openat2.h>
 
 #include "ctl.h"
@@ -847,18 +849,32 @@ bool vs_parse_id(const char *s, unsigned long *id)
 	return !*end && !errno && *id < UINT32_MAX;
 }
 
-int vs_passwd_lookup(const char *path, const char *user, struct vs_passwd *pw)
+/*
+ * Iterate over the lines of @text: a copy of each in turn in *@line (freed
+ * by the caller at the end); false when there is none left.
+ */
+static bool next_line(const char **text, char **line)
+{
+	const char *p = *text, *nl;
+	size_t len;
+
+	if (!*p)
+		return false;
+	nl = strchr(p, '\n');
+	len = nl ? (size_t)(nl - p) : strlen(p);
+	free(*line);
+	*line = strndup(p, len);
+	*text = nl ? nl + 1 : p + len;
+	return *line != NULL;
+}
+
+int vs_passwd_find(const char *text, const char *user, struct vs_passwd *pw)
 {
 	char *line = NULL, *f[7];
 	unsigned long want = 0, uid, gid;
 	bool numeric = vs_parse_id(user, &want), found = false;
-	size_t size = 0;
-	FILE *fp;
 
-	fp = fopen(path, "re");
-	if (!fp)
-		return -1;
-	while (!found && getline(&line, &size, fp) != -1) {
+	while (!found && next_line(&text, &line)) {
 		if (split_colon(line, f, 7) < 7 || !vs_parse_id(f[2], &uid) || !vs_parse_id(f[3], &gid))
 			continue;
 		/* A name wins; a number matches the uid of the first such line. */
@@ -872,25 +888,20 @@ int vs_passwd_lookup(const char *path, const char *user, struct vs_passwd *pw)
 		found = true;
 	}
 	free(line);
-	fclose(fp);
 	return found;
 }
 
-size_t vs_group_list(const char *path, const char *name, gid_t primary, gid_t *groups,
+size_t vs_group_list(const char *text, const char *name, gid_t primary, gid_t *groups,
 		     size_t room)
 {
 	char *line = NULL, *f[4];
 	unsigned long gid;
-	size_t size = 0, n = 0, i;
-	FILE *fp;
+	size_t n = 0, i;
 
 	if (!room)
 		return 0;
 	groups[n++] = primary;
-	fp = fopen(path, "re");
-	if (!fp)
-		return n;
-	while (n < room && getline(&line, &size, fp) != -1) {
+	while (text && n < room && next_line(&text, &line)) {
 		char *member, *save = NULL;
 
 		if (split_colon(line, f, 4) < 4 || !vs_parse_id(f[2], &gid))
@@ -907,6 +918,140 @@ size_t vs_group_list(const char *path, const char *name, gid_t primary, gid_t *g
 		}
 	}
 	free(line);
-	fclose(fp);
 	return n;
 }
+
+/* Guest files, read from the host */
+
+static int open_in_root(int rootfd, const char *path, int flags, bool follow)
+{
+	/*
+	 * Every symlink resolved as if @rootfd were '/', no magic links
+	 * (/proc/PID/root, /proc/PID/fd/N).  Mount points may be crossed: every
+	 * mount in a guest's namespace was made by the host (the guest has no
+	 * CAP_SYS_ADMIN), and a guest root or its /etc may be one.
+	 */
+	struct open_how how = {
+		.flags = (unsigned long long)(flags | (follow ? 0 : O_NOFOLLOW) | O_CLOEXEC),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+
+	while (*path == '/')
+		path++;
+	return (int)syscall(SYS_openat2, rootfd, *path ? path : ".", &how, sizeof(how));
+}
+
+int vs_guest_file_read(int rootfd, const char *path, char **buf, size_t *len,
+		       struct vs_err *err)
+{
+	struct stat first, st;
+	struct statfs sf;
+	char *data = NULL;
+	size_t used = 0;
+	int fd;
+
+	*buf = NULL;
+	*len = 0;
+	/* O_PATH first: a FIFO or device of the guest's is never opened at all. */
+	fd = open_in_root(rootfd, path, O_PATH, false);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		vs_err_set(err, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &first) < 0) {
+		vs_err_set(err, "cannot open %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if (S_ISLNK(first.st_mode)) {
+		vs_err_set(err, "%s is a symbolic link", path);
+		return -1;
+	}
+	if (!S_ISREG(first.st_mode)) {
+		vs_err_set(err, "%s is not a regular file", path);
+		return -1;
+	}
+	if (first.st_size > VS_GUEST_FILE_MAX)
+		goto too_big;
+	/* The guest may swap in something else meanwhile: O_NONBLOCK, and the same inode. */
+	fd = open_in_root(rootfd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY, false);
+	if (fd < 0) {
+		vs_err_set(err, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || fstatfs(fd, &sf) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_dev != first.st_dev || st.st_ino != first.st_ino ||
+	    sf.f_type == PROC_SUPER_MAGIC || sf.f_type == SYSFS_MAGIC) {
+		vs_err_set(err, "%s is not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	data = malloc(VS_GUEST_FILE_MAX + 2);
+	if (!data) {
+		vs_err_set(err, "cannot read %s: %s", path, strerror(ENOMEM));
+		close(fd);
+		return -1;
+	}
+	/* Up to one byte more than allowed: a file that grew is refused too. */
+	while (used <= VS_GUEST_FILE_MAX) {
+		ssize_t n = read(fd, data + used, VS_GUEST_FILE_MAX + 1 - used);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			vs_err_set(err, "cannot read %s: %s", path, strerror(errno));
+			free(data);
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		used += (size_t)n;
+	}
+	close(fd);
+	if (used > VS_GUEST_FILE_MAX) {
+		free(data);
+		goto too_big;
+	}
+	data[used] = '\0';
+	*buf = data;
+	*len = used;
+	return 1;
+too_big:
+	vs_err_set(err, "%s is larger than %d MiB", path, VS_GUEST_FILE_MAX >> 20);
+	return -1;
+}
+
+int vs_guest_open_dev(int rootfd, const char *path, int flags, unsigned int major,
+		      unsigned int minor, struct vs_err *err)
+{
+	struct stat st;
+	int fd;
+
+	/* O_NONBLOCK: a FIFO in its place must not hold us up.  (/dev/ptmx is a symlink.) */
+	fd = open_in_root(rootfd, path, flags | O_NONBLOCK | O_NOCTTY, true);
+	if (fd < 0) {
+		vs_err_set(err, "cannot open %s in it: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) != major ||
+	    minor(st.st_rdev) != minor) {
+		vs_err_set(err, "its %s is not the device it should be", path);
+		close(fd);
+		return -1;
+	}
+	/* Back to blocking I/O, as the device is normally opened. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+char *const vs_guest_env[] = {
+	(char *)"PATH=" VS_GUEST_PATH,
+	(char *)"TERM=linux",
+	(char *)"HOME=/",
+	(char *)"container=vserver",
+	NULL
+};

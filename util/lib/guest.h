@@ -3,12 +3,14 @@
  * Running guests: the pieces of start, stop, exec and enter that are not
  * command line handling.  Runtime and lock files, the time namespace
  * offset, the guest's mounts and root, joining a running guest (the
- * seccomp filter: seccomp.h), and the guest's passwd and group files.
+ * seccomp filter: seccomp.h), and reading the guest's files (passwd,
+ * group) from the host without entering it.
  *
  * Files in $VSERVER_RUNDIR:
  *   NAME          runtime state ("xid N", "supervisor PID"; lib/runtime.c reads it)
  *   .NAME.lock    flock'd by start and stop, so that they serialise per guest
  *   .NAME.log     the supervisor's messages and the guest console
+ *   .NAME.log.1   the log before, once it reached VS_CONSOLE_LOG_MAX
  * Guest names never start with '.', so the dot files never look like a guest.
  */
 #ifndef VS_GUEST_H
@@ -108,7 +110,31 @@ int vs_ctx_terminate(int ctlfd, unsigned int xid, struct vs_err *err);
 /* The length of the first wait of a kill sequence, in seconds (10 if none). */
 unsigned int vs_killseq_first_wait(const struct vs_kill_step *steps, size_t n);
 
-/* The guest's users, read from its files (never through NSS) */
+/* The guest's files, read from the host */
+
+/* The largest guest file the tools read (its passwd and group). */
+#define VS_GUEST_FILE_MAX	(4 << 20)
+
+/*
+ * Read the guest's file @path (as the guest names it) below its root
+ * directory @rootfd, without entering the guest: symlinks resolve inside
+ * the root, magic links are refused, the last component must be a regular
+ * file (not a symlink, FIFO, device or proc file) of at most
+ * VS_GUEST_FILE_MAX bytes.  Nothing the guest does can make this wait.
+ * 1 with *@buf (malloc'd, NUL-terminated) and *@len, 0 if it does not
+ * exist, -1 with @err set ("/etc/passwd is not a regular file").
+ */
+int vs_guest_file_read(int rootfd, const char *path, char **buf, size_t *len,
+		       struct vs_err *err);
+/*
+ * Open the guest's device node @path below @rootfd (symlinks resolved in
+ * the root), refusing anything but the character device @major:@minor
+ * and never waiting on a FIFO; the fd, or -1 with @err set.
+ */
+int vs_guest_open_dev(int rootfd, const char *path, int flags, unsigned int major,
+		      unsigned int minor, struct vs_err *err);
+
+/* The guest's users, from the text of its files (never through NSS) */
 
 struct vs_passwd {
 	char name[64];
@@ -118,20 +144,32 @@ struct vs_passwd {
 	char shell[256];
 };
 
+/* Find @user (a name, or a number) in passwd @text: 1 found, 0 not. */
+int vs_passwd_find(const char *text, const char *user, struct vs_passwd *pw);
 /*
- * Find @user (a name, or a number) in the passwd file @path: 1 found, 0
- * not found, -1 if the file cannot be read.
- */
-int vs_passwd_lookup(const char *path, const char *user, struct vs_passwd *pw);
-/*
- * The supplementary groups of @name from the group file @path, with
+ * The supplementary groups of @name from group @text (NULL: none), with
  * @primary first; returns how many, at most @room.
  */
-size_t vs_group_list(const char *path, const char *name, gid_t primary, gid_t *groups,
+size_t vs_group_list(const char *text, const char *name, gid_t primary, gid_t *groups,
 		     size_t room);
 
 /* The PATH every command in a guest starts with. */
 #define VS_GUEST_PATH	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/*
+ * The whole environment of every guest's init, whatever its style, and
+ * of its rc scripts: nothing of whoever ran start.  container= is what
+ * systemd and others look at to know they run in a container.
+ */
+extern char *const vs_guest_env[];
+
+/*
+ * The guest console's share of $VSERVER_RUNDIR/.NAME.log: when the log
+ * would grow past this, it is renamed to .NAME.log.1 (replacing the one
+ * before) and a new one begun, so a guest holds at most twice this in the
+ * host's /run.
+ */
+#define VS_CONSOLE_LOG_MAX	(1 << 20)
 
 void vs_signals_default(void);
 
