@@ -45,8 +45,6 @@
 #include "lifecycle.h"
 #include "subcommands.h"
 
-extern char **environ;
-
 /* The supervisor's view of one guest. */
 struct sup {
 	const char *name;
@@ -125,8 +123,11 @@ static int enter_guest(const struct vs_guest *g, int ctlfd, unsigned int xid, in
 {
 	int fd;
 
-	if (vs_root_setup(g, console >= 0 ? console_path : NULL, err) < 0 ||
-	    vs_guest_migrate(ctlfd, xid, true, err) < 0)
+	if (vs_root_setup(g, console >= 0 ? console_path : NULL, err) < 0)
+		return -1;
+	/* No guest task exists yet; still, nothing to read of us until the exec. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (vs_guest_migrate(ctlfd, xid, true, err) < 0)
 		return -1;
 	close(ctlfd);
 	/* The console as stdio and controlling terminal, as a kernel gives init. */
@@ -185,7 +186,8 @@ static int exec_vserver_init(struct sup *s, int errfd, struct vs_err *err)
 	snprintf(efd, sizeof(efd), "%d", errfd);
 	snprintf(cfd, sizeof(cfd), "%d", s->ctlfd);
 	snprintf(con, sizeof(con), "%d", s->console_peer);
-	execveat(mfd, "", argv, environ, AT_EMPTY_PATH);
+	/* The fixed environment: /proc/1/environ shows nothing of whoever ran start. */
+	execveat(mfd, "", argv, vs_guest_env, AT_EMPTY_PATH);
 	vs_err_set(err, "cannot execute vserver-init: %s", strerror(errno));
 	return -1;
 }
@@ -193,8 +195,6 @@ static int exec_vserver_init(struct sup *s, int errfd, struct vs_err *err)
 /* The guest's pid 1, from its fork to the exec of the init. */
 static __attribute__((noreturn)) void guest_pid1(struct sup *s, int errfd)
 {
-	char *env[] = { (char *)"PATH=" VS_GUEST_PATH, (char *)"TERM=linux",
-			(char *)"container=vserver", NULL };
 	struct vs_err err = { .msg = "" };
 
 	vs_signals_default();
@@ -214,7 +214,7 @@ static __attribute__((noreturn)) void guest_pid1(struct sup *s, int errfd)
 		child_fail(errfd, &err);
 	/* Every fd but stdio closes on exec; errfd reports until then. */
 	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-	execve(s->g.init_argv[0], s->g.init_argv, env);
+	execve(s->g.init_argv[0], s->g.init_argv, vs_guest_env);
 	vs_err_set(&err, "cannot execute %s: %s", s->g.init_argv[0], strerror(errno));
 	child_fail(errfd, &err);
 }
@@ -291,7 +291,41 @@ static int boot(struct sup *s, struct vs_err *err)
 	return 0;
 }
 
-/* Copy the console to the log until the init ends; its wait status. */
+/*
+ * Open the log as our stdout and stderr; with @rotate, keep the current
+ * one as .NAME.log.1 (replacing the one before) and begin a new one.
+ */
+static void open_log(const char *name, bool rotate)
+{
+	char path[PATH_MAX];
+	int fd = -1;
+
+	if (vs_run_path(path, sizeof(path), ".", name, ".log") == 0) {
+		char old[PATH_MAX];
+
+		if (rotate && (vs_run_path(old, sizeof(old), ".", name, ".log.1") < 0 ||
+			       rename(path, old) < 0)) {
+			/* Cannot keep it: the cap still holds, the old lines go. */
+			if (ftruncate(1, 0) == 0)
+				return;
+		}
+		fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+	}
+	if (fd < 0 && !rotate)
+		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+		close(fd);
+	}
+}
+
+/*
+ * Copy the console to the log until the init ends; its wait status.  The
+ * guest decides how much it writes, and the log is in the host's /run: at
+ * VS_CONSOLE_LOG_MAX it is rotated.  The console is always drained, so a
+ * guest never blocks on it, even when the log cannot be written.
+ */
 static int watch(struct sup *s)
 {
 	struct pollfd pfd[2] = {
@@ -308,9 +342,14 @@ static int watch(struct sup *s)
 			break;
 		if (n > 0 && (pfd[1].revents & POLLIN)) {
 			ssize_t got = read(s->console, buf, sizeof(buf));
+			struct stat st;
 
+			if (got > 0 && fstat(1, &st) == 0 && S_ISREG(st.st_mode) &&
+			    st.st_size + got > VS_CONSOLE_LOG_MAX)
+				open_log(s->name, true);
+			/* No room for the log: this much is lost, the console still drained. */
 			if (got > 0 && write(1, buf, (size_t)got) < 0)
-				pfd[1].fd = -1;	/* no log: stop copying, keep draining nothing */
+				continue;
 		}
 		if (n > 0 && pfd[0].revents)
 			break;
@@ -378,16 +417,7 @@ static __attribute__((noreturn)) void supervise(struct sup *s)
 		close(fd);
 	}
 	/* stdout and stderr: the log, else /dev/null; never start's (a pipe would wait). */
-	fd = -1;
-	if (vs_run_path(text, sizeof(text), ".", s->name, ".log") == 0)
-		fd = open(text, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (fd < 0)
-		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		dup2(fd, 1);
-		dup2(fd, 2);
-		close(fd);
-	}
+	open_log(s->name, false);
 	s->pidfd = -1;
 	s->pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 	if (s->pidns < 0) {
@@ -644,8 +674,6 @@ static void note_signal(int sig)
 static pid_t spawn_rc(const char *level)
 {
 	static const char *const rcs[] = { "/etc/init.d/rc", "/etc/rc.d/rc" };
-	char *env[] = { (char *)"PATH=" VS_GUEST_PATH, (char *)"TERM=linux",
-			(char *)"container=vserver", NULL };
 	pid_t pid = fork();
 	size_t i;
 
@@ -655,7 +683,7 @@ static pid_t spawn_rc(const char *level)
 	for (i = 0; i < ARRAY_SIZE(rcs); i++) {
 		char *argv[] = { (char *)rcs[i], (char *)level, NULL };
 
-		execve(rcs[i], argv, env);
+		execve(rcs[i], argv, vs_guest_env);
 	}
 	fprintf(stderr, "vserver-init: cannot execute /etc/init.d/rc %s: %s\n", level,
 		strerror(errno));
