@@ -163,6 +163,64 @@ START_TEST(test_bcaps_file)
 
 	ck_assert_int_eq(vs_parse_bcaps(path_in(dir, "none"), &b, &err), -1);
 	ck_assert_ptr_nonnull(strstr(err.msg, "No such file or directory"));
+
+	/* guest root would make device nodes of host disks in its /dev */
+	write_file(path, "CAP_KILL\nCAP_MKNOD\n", 0644);
+	ck_assert_int_eq(vs_parse_bcaps(path, &b, &err), -1);
+	snprintf(want, sizeof(want), "cannot read %s:2: CAP_MKNOD is refused: guest root could "
+		 "make a device node of a host disk in its /dev", path);
+	ck_assert_str_eq(err.msg, want);
+	write_file(path, "mknod\n", 0644);
+	ck_assert_int_eq(vs_parse_bcaps(path, &b, &err), -1);
+	/* taking it away is fine */
+	write_file(path, "!CAP_MKNOD\n", 0644);
+	ck_assert_int_eq(vs_parse_bcaps(path, &b, &err), 0);
+	ck_assert_uint_eq(b, VS_BCAPS_DEFAULT);
+}
+END_TEST
+
+START_TEST(test_fstab_types)
+{
+	static const char *const refused[] = {
+		"debugfs", "binfmt_misc", "cgroup", "cgroup2", "configfs", "securityfs",
+		"tracefs", "pstore", "efivarfs", "bpf", "fusectl", "hugetlbfs", "ext4", "nfs",
+		"overlay", "none", "autofs", "Tmpfs",
+	};
+	const char *dir = test_dir();
+	char *path = path_in(dir, "fstab"), want[4200], line[256];
+	struct vs_mount *m;
+	struct vs_err err;
+	size_t n;
+
+	write_file(path, "proc /proc proc defaults\n"
+		   "sysfs /sys sysfs ro\n"
+		   "none /tmp tmpfs size=1m\n"
+		   "none /r ramfs\n"
+		   "devpts /dev/pts devpts gid=5\n"
+		   "mqueue /dev/mqueue mqueue\n"
+		   "/srv/data /data none bind,ro\n"
+		   "/srv/tree /tree none rbind\n"
+		   "/srv/x /x ext4 noatime,bind\n", 0644);
+	ck_assert_int_eq(vs_parse_fstab(path, &m, &n, &err), 0);
+	ck_assert_uint_eq(n, 9);
+
+	for (size_t i = 0; i < ARRAY_SIZE(refused); i++) {
+		snprintf(line, sizeof(line), "proc /proc proc\n%s /mnt %s rw,nosuid\n", refused[i],
+			 refused[i]);
+		write_file(path, line, 0644);
+		ck_assert_int_eq(vs_parse_fstab(path, &m, &n, &err), -1);
+		snprintf(want, sizeof(want), "cannot read %s:2: file system type '%s' is not allowed "
+			 "in a guest (allowed: proc, sysfs, tmpfs, ramfs, devpts, mqueue, and bind "
+			 "mounts)", path, refused[i]);
+		ck_assert_str_eq(err.msg, want);
+	}
+	/* "bind" must be a word of its own */
+	write_file(path, "x /d debugfs nobind,bindx,x-bind\n", 0644);
+	ck_assert_int_eq(vs_parse_fstab(path, &m, &n, &err), -1);
+	ck_assert(vs_fstype_allowed("debugfs", "ro,bind"));
+	ck_assert(vs_fstype_allowed("none", "rbind"));
+	ck_assert(!vs_fstype_allowed("none", "defaults"));
+	ck_assert(!vs_fstype_allowed("cgroup", "release_agent=/x"));
 }
 END_TEST
 
@@ -399,6 +457,13 @@ START_TEST(test_load_malformed)
 
 	conf_write("m/fstab", "proc\n");
 	load_fails("m", "m/fstab", "cannot read %s:1: expected SOURCE TARGET TYPE [OPTIONS [DUMP [PASS]]]");
+	conf_write("m/fstab", "proc /proc proc\nnone /sys/kernel/debug debugfs\n");
+	load_fails("m", "m/fstab", "cannot read %s:2: file system type 'debugfs' is not allowed in "
+		   "a guest (allowed: proc, sysfs, tmpfs, ramfs, devpts, mqueue, and bind mounts)");
+	conf_write("m/bcapabilities", "CAP_MKNOD\n");
+	load_fails("m", "m/bcapabilities", "cannot read %s:1: CAP_MKNOD is refused: guest root "
+		   "could make a device node of a host disk in its /dev");
+	unlink(path_in(confdir, "m/bcapabilities"));
 	unlink(path_in(confdir, "m/fstab"));
 
 	conf_write("m/apps/init/style", "systemd\n");
@@ -502,6 +567,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, test_killseq);
 	tcase_add_test(tc, test_bcaps_file);
 	tcase_add_test(tc, test_fstab_file);
+	tcase_add_test(tc, test_fstab_types);
 	tcase_add_test(tc, test_load_defaults);
 	tcase_add_test(tc, test_load_overrides);
 	tcase_add_test(tc, test_load_vdir_file_and_relative);

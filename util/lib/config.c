@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+
 #include "config.h"
 
 /*
@@ -181,6 +183,12 @@ static int bcaps_line(char *line, void *arg, char *why, size_t size)
 		snprintf(why, size, "unknown capability '%s'", line);
 		return -1;
 	}
+	/* The guest's /dev is a tmpfs that must allow devices. */
+	if (cap == CAP_MKNOD && !clear) {
+		snprintf(why, size, "CAP_MKNOD is refused: guest root could make a device node "
+			 "of a host disk in its /dev");
+		return -1;
+	}
 	if (clear)
 		*bcaps &= ~(1ULL << cap);
 	else
@@ -241,6 +249,40 @@ static void mounts_free(struct vs_mount *v, size_t n)
 	free(v);
 }
 
+/*
+ * What a guest may mount: instances scoped by its own namespaces, and
+ * memory file systems.  Global ones (binfmt_misc, cgroup v1 with its
+ * release_agent, debugfs, tracefs, configfs, securityfs, pstore, ...)
+ * would give guest root the host's kernel; disk and network file systems
+ * are mounted on the host and bound in.
+ */
+static const char *const guest_fstypes[] = {
+	"proc", "sysfs", "tmpfs", "ramfs", "devpts", "mqueue",
+};
+
+/* Does the comma-separated @options hold @opt as a word? */
+static bool has_word(const char *options, const char *opt)
+{
+	size_t len = strlen(opt);
+
+	for (const char *p = options; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		if (strcspn(p, ",") == len && !strncmp(p, opt, len))
+			return true;
+	}
+	return false;
+}
+
+bool vs_fstype_allowed(const char *fstype, const char *options)
+{
+	/* A bind mount takes no type: its source is a host path the operator chose. */
+	if (has_word(options, "bind") || has_word(options, "rbind"))
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(guest_fstypes); i++)
+		if (!strcmp(fstype, guest_fstypes[i]))
+			return true;
+	return false;
+}
+
 static int fstab_line(char *line, void *arg, char *why, size_t size)
 {
 	struct mounts *ms = arg;
@@ -269,6 +311,12 @@ static int fstab_line(char *line, void *arg, char *why, size_t size)
 	m.options = unescape(n > 3 ? field[3] : "defaults");
 	if (!m.source || !m.target || !m.fstype || !m.options)
 		goto nomem;
+	if (!vs_fstype_allowed(m.fstype, m.options)) {
+		snprintf(why, size, "file system type '%.64s' is not allowed in a guest (allowed: "
+			 "proc, sysfs, tmpfs, ramfs, devpts, mqueue, and bind mounts)", m.fstype);
+		mount_free(&m);
+		return -1;
+	}
 	v = realloc(ms->v, (ms->n + 1) * sizeof(*v));
 	if (!v)
 		goto nomem;
@@ -527,6 +575,34 @@ static int load_root(struct vs_guest *g, struct vs_err *err)
 		return -1;
 	}
 	return 0;
+}
+
+int vs_guest_root(const char *name, char *root, size_t size, struct vs_err *err)
+{
+	struct vs_guest *g = calloc(1, sizeof(*g));
+	int ret = -1;
+
+	if (!g) {
+		vs_err_set(err, "cannot find guest %s: %s", name, strerror(ENOMEM));
+		return -1;
+	}
+	if (vs_name_check(name, err) < 0)
+		goto out;
+	snprintf(g->name, sizeof(g->name), "%s", name);
+	if (pathf(g->confdir, sizeof(g->confdir), "%s/%s", vs_confdir(), name) < 0) {
+		vs_err_set(err, "cannot find guest %s: %s", name, strerror(ENAMETOOLONG));
+		goto out;
+	}
+	if (load_root(g, err) < 0)
+		goto out;
+	if (pathf(root, size, "%s", g->root) < 0) {
+		vs_err_set(err, "cannot find guest %s: %s", name, strerror(ENAMETOOLONG));
+		goto out;
+	}
+	ret = 0;
+out:
+	free(g);
+	return ret;
 }
 
 static int load_nodename(struct vs_guest *g, struct vs_err *err)

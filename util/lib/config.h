@@ -11,9 +11,11 @@
  *       uts/nodename        hostname inside the guest, default NAME
  *       fstab               mounts at start, fstab(5) syntax, paths relative
  *                           to the guest root; absent: proc, devpts, tmpfs
- *                           on /tmp
+ *                           on /tmp.  Only the types vs_fstype_allowed()
+ *                           names, and bind mounts
  *       bcapabilities       "CAP_X" adds to, "!CAP_X" removes from the
- *                           default bounding set (VS_BCAPS_DEFAULT)
+ *                           default bounding set (VS_BCAPS_DEFAULT);
+ *                           CAP_MKNOD is refused
  *       flags               one flag per line ("persistent"; "!flag" clears)
  *       apps/init/style     plain (default) or sysv
  *       apps/init/runlevel  for sysv, default 3
@@ -87,6 +89,8 @@ struct vs_guest {
  * malformed setting, naming the file and line.
  */
 int vs_guest_load(const char *name, struct vs_guest *guest, struct vs_err *err);
+/* Only NAME's root (from vdir, or the default), into @root. */
+int vs_guest_root(const char *name, char *root, size_t size, struct vs_err *err);
 void vs_guest_free(struct vs_guest *guest);
 
 /* Parsers, exposed for the unit tests and for build. */
@@ -95,6 +99,11 @@ const char *vs_cap_name(int cap);		/* 5 -> "KILL", NULL if unknown */
 int vs_parse_bcaps(const char *path, uint64_t *bcaps, struct vs_err *err);
 int vs_parse_fstab(const char *path, struct vs_mount **mounts, size_t *n,
 		   struct vs_err *err);
+/*
+ * May a guest's fstab mount @fstype with @options?  Only proc, sysfs,
+ * tmpfs, ramfs, devpts and mqueue, and bind mounts (any type).
+ */
+bool vs_fstype_allowed(const char *fstype, const char *options);
 int vs_parse_killseq(const char *text, struct vs_kill_step **steps, size_t *n,
 		     struct vs_err *err);
 int vs_signal_from_name(const char *name);	/* "TERM", "SIGTERM", "15" -> 15, -1 */
