@@ -87,6 +87,10 @@ static int change(const struct vs_attrwalk_entry *e, void *data)
 				strerror(e->error));
 			return -1;
 		}
+		if (e->reason) {
+			fprintf(stderr, PROG ": cannot set attributes of %s: %s\n", e->path, e->reason);
+			return -1;
+		}
 		return report(e->path, e->error);
 	}
 	if (e->mountpoint)

@@ -80,7 +80,8 @@ static int show(const struct vs_attrwalk_entry *e, void *data)
 
 	if (e->error) {
 		fprintf(stderr, PROG ": cannot read %s%s: %s\n",
-			e->dir_error ? "directory " : "attributes of ", e->path, strerror(e->error));
+			e->dir_error ? "directory " : "attributes of ", e->path,
+			e->reason ? e->reason : strerror(e->error));
 		return -1;
 	}
 	/* Only regular files and directories carry flags (lsattr agrees). */

@@ -404,6 +404,73 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/*
+ * Below a guest root no symlink is followed on the way to an operand, as
+ * the guest may have planted it; above it (the host's part) they are.
+ */
+START_TEST(test_guest_symlinks)
+{
+	char *dir = realpath(test_dir(), NULL), *roots, *web, *alias, *want;
+	const char *host;
+	struct unit_run r;
+
+	ck_assert_ptr_nonnull(dir);
+	roots = path_in(dir, "roots");
+	web = path_in(roots, "web");
+	host = path_in(dir, "host");
+	ck_assert_int_eq(mkdir(path_in(dir, "conf"), 0755), 0);
+	ck_assert_int_eq(mkdir(roots, 0700), 0);
+	ck_assert_int_eq(mkdir(web, 0755), 0);
+	ck_assert_int_eq(mkdir(path_in(web, "etc"), 0755), 0);
+	ck_assert_int_eq(mkdir(host, 0755), 0);
+	write_file(path_in(host, "shadow"), "secret\n", 0600);
+	write_file(path_in(web, "etc/motd"), "hi\n", 0644);
+	/* the guest's own: a symlink to the host's directory */
+	ck_assert_int_eq(symlink(host, path_in(web, "lib")), 0);
+	/* the host's own: a symlink to the roots */
+	alias = path_in(dir, "alias");
+	ck_assert_int_eq(symlink(roots, alias), 0);
+	setenv("VSERVER_CONFDIR", path_in(dir, "conf"), 1);
+	setenv("VSERVER_ROOTDIR", roots, 1);
+
+	r = SHOWATTR(path_in(web, "lib/shadow"));
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_int_ge(asprintf(&want, "showattr: cannot read attributes of %s/lib/shadow: "
+				  "%s/lib is a symbolic link below the guest root %s, and none is "
+				  "followed there\n", web, web, web), 0);
+	ck_assert_str_eq(r.err, want);
+	ck_assert_str_eq(r.out, "");
+	r = SETATTR("--immutable", path_in(alias, "web/lib/shadow"));
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_int_ge(asprintf(&want, "setattr: cannot set attributes of %s/web/lib/shadow: "
+				  "%s/lib is a symbolic link below the guest root %s, and none is "
+				  "followed there\n", alias, web, web), 0);
+	ck_assert_str_eq(r.err, want);
+	r = SHOWATTR(path_in(web, "../web/etc/motd"));
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "'..' would leave the guest root"));
+
+	/* controls: the real paths, and the host's symlink above the root */
+	r = SHOWATTR(path_in(host, "shadow"), path_in(alias, "web/etc/motd"), path_in(web, "lib"));
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_int_ge(asprintf(&want, "--  %s/shadow\n--  %s/web/etc/motd\n--  %s/lib\n",
+				  host, alias, web), 0);
+	ck_assert_str_eq(r.out, want);
+	/* without a configuration too: any directory right below $VSERVER_ROOTDIR */
+	setenv("VSERVER_CONFDIR", path_in(dir, "none"), 1);
+	r = SHOWATTR(path_in(web, "lib/shadow"));
+	ck_assert_int_eq(r.status, 1);
+	/* and a configured root elsewhere */
+	ck_assert_int_eq(mkdir(path_in(dir, "conf/other"), 0755), 0);
+	ck_assert_int_eq(symlink(web, path_in(dir, "conf/other/vdir")), 0);
+	setenv("VSERVER_CONFDIR", path_in(dir, "conf"), 1);
+	setenv("VSERVER_ROOTDIR", path_in(dir, "none"), 1);
+	r = SHOWATTR(path_in(web, "lib/shadow"));
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "is a symbolic link below the guest root"));
+}
+END_TEST
+
 static ino_t inode(const char *path)
 {
 	struct stat st;
@@ -486,6 +553,7 @@ Suite *attr_suite(void)
 	tcase_add_test(tc, test_set_show);
 	tcase_add_test(tc, test_recursive_json);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_guest_symlinks);
 	tcase_add_test(tc, test_clone_links_unified_only);
 	suite_add_tcase(s, tc);
 	return s;

@@ -4,6 +4,13 @@
  * and, with recursion, everything below it.  A symlink is never followed
  * (not even one named on the command line, whose own entry is visited) and
  * another mount is never entered.
+ *
+ * On the way to the operand, symlinks are followed as the host's own,
+ * until the real path reaches a guest root (a configured guest's, or any
+ * directory right below $VSERVER_ROOTDIR).  Below it the rest is resolved
+ * with openat2(RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH), as hashify does:
+ * guest root may plant a symlink anywhere in its tree, and one in the
+ * middle of an admin's path would lead the command to the host's files.
  */
 #ifndef VS_ATTRWALK_H
 #define VS_ATTRWALK_H
@@ -20,6 +27,7 @@ struct vs_attrwalk_entry {
 	bool top;		/* named on the command line */
 	bool mountpoint;	/* below the operand, another mount: not entered */
 	int error;		/* errno: the entry cannot be reached (fd is -1) */
+	const char *reason;	/* with @error, when errno alone would mislead */
 	bool dir_error;		/* with @error: the directory @path cannot be read */
 };
 
