@@ -159,7 +159,7 @@ static void roots_load(void)
 		return;
 	while ((de = readdir(dir))) {
 		char root[PATH_MAX], *real, **v;
-		struct vs_err err;
+		struct vs_err err = { .msg = "" };
 
 		if (de->d_name[0] == '.' || vs_guest_root(de->d_name, root, sizeof(root), &err) < 0)
 			continue;

@@ -63,15 +63,18 @@
 #include <sys/time.h>
 #include <sys/timex.h>
 #include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/capability.h>
+#include <linux/filter.h>
 #include <linux/keyctl.h>
 #include <linux/perf_event.h>
 #include <linux/reboot.h>
+#include <linux/seccomp.h>
 #include <linux/vserver.h>
 
 #ifndef MOUNT_ATTR_RDONLY
@@ -1331,6 +1334,163 @@ static int do_pidns_child(int argc, char **argv)
 	return 0;
 }
 
+/* ---- the seccomp filter's edges (270-escape-config) ---- */
+
+/*
+ * A tracer skips a call by setting its number to -1 at the entry stop and
+ * puts the result in rax; the kernel must keep it.  Returns what the
+ * tracee's getppid() returned, or -errno.
+ */
+static long traced_skip(void)
+{
+	struct user_regs_struct regs;
+	int status, pipefd[2];
+	long result = -EIO;
+	pid_t pid;
+
+	if (pipe(pipefd) < 0)
+		die("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		long r;
+
+		if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
+			_exit(90);
+		raise(SIGSTOP);
+		r = syscall(SYS_getppid);
+		if (r < 0)
+			r = -errno;
+		if (write(pipefd[1], &r, sizeof(r)) != sizeof(r))
+			_exit(91);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
+		die("the tracee did not stop");
+	ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESYSGOOD);
+	for (;;) {
+		if (ptrace(PTRACE_SYSCALL, pid, 0, 0) < 0 || waitpid(pid, &status, 0) != pid)
+			break;
+		if (!WIFSTOPPED(status) || WSTOPSIG(status) != (SIGTRAP | 0x80))
+			break;
+		if (ptrace(PTRACE_GETREGS, pid, 0, &regs) < 0)
+			break;
+		if (regs.orig_rax == SYS_getppid && (long)regs.rax == -ENOSYS) {
+			regs.orig_rax = (unsigned long long)-1;
+			regs.rax = 4242;
+			ptrace(PTRACE_SETREGS, pid, 0, &regs);
+		}
+	}
+	if (read(pipefd[0], &result, sizeof(result)) != sizeof(result))
+		result = -EIO;
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	return result;
+}
+
+/*
+ * Numbers no ABI has reach the kernel's own ENOSYS; the x32 range answers
+ * ENOSYS as a kernel without x32 does.  The same on the host and in a guest.
+ */
+static int do_nosys(int argc, char **argv)
+{
+	char buf[80];
+	long r;
+
+	(void)argv;
+	if (argc)
+		die("usage: nosys");
+	step_ret("syscall(-1)", syscall(-1), "ENOSYS");
+	step_ret("syscall(1000)", syscall(1000), "ENOSYS");
+	step_ret("x32 getpid", syscall(0x40000000 | SYS_getpid), "ENOSYS");
+	step_ret("x32 keyctl", syscall(0x40000000 | SYS_keyctl, KEYCTL_GET_KEYRING_ID,
+				       KEY_SPEC_USER_KEYRING, 0), "ENOSYS");
+	step_ret("x32 setsockopt", syscall(0x40000000 | SYS_setsockopt, -1, 279, 7, NULL, 0),
+		 "ENOSYS");
+	r = traced_skip();
+	snprintf(buf, sizeof(buf), "the skipped getppid returned %ld%s", r,
+		 r == -EPERM ? " (EPERM over the tracer's result)" : "");
+	check("a tracer's skip (number -1)", r == 4242, buf);
+	return finish();
+}
+
+/*
+ * AF_ALG takes a key by serial from the caller's keyrings, which are per
+ * uid: guest root would use host root's keys.  The filter answers EPERM
+ * first, on any socket, whatever junk sits above the int arguments.
+ */
+static int do_alg_key(int argc, char **argv)
+{
+	int fd, serial = 1;
+
+	(void)argv;
+	if (argc)
+		die("usage: alg-key");
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		die("socket: %s", strerror(errno));
+	step_ret("setsockopt(SOL_ALG, ALG_SET_KEY_BY_KEY_SERIAL)",
+		 setsockopt(fd, 279, 7, &serial, sizeof(serial)), "EPERM");
+	step_ret("the same, bits above level and optname",
+		 syscall(SYS_setsockopt, fd, 0x700000000L | 279, 0x100000000L | 7, &serial,
+			 sizeof(serial)), "EPERM");
+	close(fd);
+	fd = socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		step_ret("on an AF_ALG socket", setsockopt(fd, 279, 7, &serial, sizeof(serial)),
+			 "EPERM");
+		close(fd);
+	}
+	return finish();
+}
+
+/*
+ * What a guest sees of the filter: mode 2; filters of its own stack on it;
+ * strict mode cannot be entered over a filter (EINVAL), as anywhere.
+ */
+static int do_seccomp_stack(int argc, char **argv)
+{
+	struct sock_filter own[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EACCES),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = 4, .filter = own };
+	char buf[80];
+	int mode, status;
+	pid_t pid;
+
+	(void)argv;
+	if (argc)
+		die("usage: seccomp-stack");
+	mode = prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
+	snprintf(buf, sizeof(buf), "PR_GET_SECCOMP returns %d", mode);
+	check("filter mode", mode == 2, buf);
+	pid = fork();
+	if (pid == 0) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
+			_exit(1);
+		_exit(syscall(SYS_getppid) == -1 && errno == EACCES ? 0 : 2);
+	}
+	waitpid(pid, &status, 0);
+	check("a filter of its own stacks", WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      WIFEXITED(status) && WEXITSTATUS(status) == 1 ? "cannot install it" :
+	      "installed");
+	pid = fork();
+	if (pid == 0)
+		_exit(prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT, 0, 0, 0) == -1 ? errno : 0);
+	waitpid(pid, &status, 0);
+	snprintf(buf, sizeof(buf), "strict mode: %s",
+		 WIFEXITED(status) ? ename(WEXITSTATUS(status)) : "killed");
+	check("strict mode over the filter", WIFEXITED(status) && WEXITSTATUS(status) == EINVAL,
+	      buf);
+	return finish();
+}
+
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -1374,6 +1534,9 @@ static const struct {
 	{ "find-pid", do_find_pid, "ARG..." },
 	{ "pidns-child", do_pidns_child, "PID" },
 	{ "handle-get", do_handle_get, "PATH" },
+	{ "nosys", do_nosys, "" },
+	{ "alg-key", do_alg_key, "" },
+	{ "seccomp-stack", do_seccomp_stack, "" },
 };
 
 static void usage(void)
