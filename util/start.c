@@ -152,8 +152,13 @@ static int enter_guest(const struct vs_guest *g, int ctlfd, unsigned int xid, in
 static int exec_vserver_init(struct sup *s, int errfd, struct vs_err *err)
 {
 	char xid[16], efd[16], cfd[16], con[16];
+	/*
+	 * Where the configuration is comes as arguments: the environment is
+	 * the guest's fixed one, and /proc/1/environ shows it for good.
+	 */
 	char *argv[] = { (char *)"vserver-init", (char *)"--boot", (char *)s->name,
-			 xid, efd, cfd, con, s->console_path, NULL };
+			 xid, efd, cfd, con, s->console_path, (char *)vs_confdir(),
+			 (char *)vs_rootdir(), NULL };
 	int exe, mfd, fds[3] = { errfd, s->ctlfd, s->console_peer };
 	struct stat st;
 	off_t off = 0;
@@ -705,7 +710,7 @@ int vserver_init_main(int argc, char *argv[])
 	unsigned long xid, fd[3];
 	int errfd, ctlfd, console, status, sig;
 
-	if (argc != 8 || strcmp(argv[1], "--boot")) {
+	if (argc != 10 || strcmp(argv[1], "--boot")) {
 		fputs("vserver-init: run by 'vserver NAME start' only\n", stderr);
 		return 2;
 	}
@@ -724,6 +729,9 @@ int vserver_init_main(int argc, char *argv[])
 	console = fd[2] == (unsigned long)-1 ? -1 : (int)fd[2];
 	fcntl(errfd, F_SETFD, FD_CLOEXEC);
 	prctl(PR_SET_NAME, "vserver-init");
+	/* Only our own copy: what /proc/1/environ shows is the block execve gave us. */
+	if (setenv("VSERVER_CONFDIR", argv[8], 1) < 0 || setenv("VSERVER_ROOTDIR", argv[9], 1) < 0)
+		fputs("vserver-init: cannot set the configuration directories\n", stderr);
 	if (vs_guest_load(argv[2], &g, &err) < 0 ||
 	    enter_guest(&g, ctlfd, (unsigned int)xid, console, argv[7], &err) < 0)
 		child_fail(errfd, &err);
