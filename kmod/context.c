@@ -265,13 +265,15 @@ static void vs_cred_bound(struct cred *cred, u64 bcaps)
  *
  * Only a single-threaded task may move, so that a process is never split
  * across contexts.  Its capabilities are cut to the context's bounding set
- * in the same step, so it never runs in the context with more.
+ * in the same step, so it never runs in the context with more, and it is
+ * sealed against the context's tasks until it executes (seal.c).
  *
  * Return: 0, -EPERM if current is in a context already, -EBUSY if it has
  * other threads, -ESRCH if @ctx has been retired meanwhile, -ENOMEM.
  */
 int vs_context_migrate(struct vs_context *ctx, bool init)
 {
+	struct vs_seal *seal;
 	struct cred *cred;
 	int ret = 0;
 
@@ -283,9 +285,14 @@ int vs_context_migrate(struct vs_context *ctx, bool init)
 	 */
 	if (get_nr_threads(current) != 1 || !list_empty(&current->ptraced))
 		return -EBUSY;
-	cred = prepare_creds();
-	if (!cred)
+	seal = vs_seal_alloc();
+	if (!seal)
 		return -ENOMEM;
+	cred = prepare_creds();
+	if (!cred) {
+		vs_seal_free(seal);
+		return -ENOMEM;
+	}
 
 	mutex_lock(&vs_context_mutex);
 	if (!vs_context_listed_live(ctx)) {
@@ -297,6 +304,9 @@ int vs_context_migrate(struct vs_context *ctx, bool init)
 			put_pid(ctx->init_pid);
 			ctx->init_pid = get_task_pid(current, PIDTYPE_PID);
 		}
+		/* Sealed before any task of the context can see it. */
+		vs_seal_current(seal);
+		seal = NULL;
 		/* Readers see NULL or ctx; both stay valid while they look. */
 		WRITE_ONCE(current->vs_context, ctx);
 		vs_cred_bound(cred, ctx->bcaps);
@@ -306,6 +316,7 @@ int vs_context_migrate(struct vs_context *ctx, bool init)
 	mutex_unlock(&vs_context_mutex);
 	if (cred)
 		abort_creds(cred);
+	vs_seal_free(seal);
 	return ret;
 }
 
@@ -545,6 +556,7 @@ void vs_context_task_exit(struct task_struct *task)
 {
 	struct vs_context *ctx = task->vs_context;
 
+	vs_seal_task_exit(task);
 	if (atomic_dec_and_test(&ctx->tasks))
 		vs_context_empty(ctx);
 }

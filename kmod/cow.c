@@ -37,13 +37,6 @@
 #define VS_COW_RETRIES		8
 #define VS_COW_LOCK_BITS	6
 
-/*
- * The copy is made with full privilege: the guest's bounding set must not
- * turn a faithful copy (owner, set-id bits, file capabilities) into a
- * different file.  Whether the caller may modify the file is checked first.
- */
-static const struct cred *vs_cow_cred;
-
 /* Breakers of one inode take turns; the loser finds the name broken. */
 static struct mutex vs_cow_locks[1 << VS_COW_LOCK_BITS];
 
@@ -255,14 +248,15 @@ static int vs_cow_copy_meta(struct mnt_idmap *idmap, struct dentry *src,
 }
 
 /* A complete, synced, unnamed copy of @path's file in @dir. */
-static struct file *vs_cow_copy(const struct path *path, struct dentry *dir)
+static struct file *vs_cow_copy(const struct path *path, struct dentry *dir,
+				const struct cred *cred)
 {
 	struct mnt_idmap *idmap = mnt_idmap(path->mnt);
 	struct path dir_path = { .mnt = path->mnt, .dentry = dir };
 	struct file *src, *dst;
 	int ret;
 
-	src = dentry_open(path, O_RDONLY | O_LARGEFILE | O_NOATIME, vs_cow_cred);
+	src = dentry_open(path, O_RDONLY | O_LARGEFILE | O_NOATIME, cred);
 	if (IS_ERR(src))
 		return src;
 
@@ -272,7 +266,7 @@ static struct file *vs_cow_copy(const struct path *path, struct dentry *dir)
 		goto out;
 	}
 	dst = kernel_tmpfile_open(idmap, &dir_path, S_IFREG | 0600,
-				  O_RDWR | O_LARGEFILE, vs_cow_cred);
+				  O_RDWR | O_LARGEFILE, cred);
 	mnt_drop_write(path->mnt);
 	if (IS_ERR(dst))
 		goto out;
@@ -385,6 +379,30 @@ static int vs_cow_relookup(struct path *path)
 	return -EAGAIN;
 }
 
+/*
+ * The copy is made with full privilege: the guest's bounding set must not
+ * turn a faithful copy (owner, set-id bits, file capabilities) into a
+ * different file, and the caller may lack write access to the directory.
+ * Whether the caller may modify the file is checked first.  But the copy
+ * is the caller's write: its fsuid and fsgid allocate it, and it may pass
+ * quota limits and the file system's reserved space only if the caller
+ * may (CAP_SYS_RESOURCE), so that a guest cannot fill a disk through
+ * breaks that it could not fill by writing.
+ */
+static struct cred *vs_cow_cred_for(const struct cred *caller)
+{
+	struct cred *cred;
+
+	cred = prepare_kernel_cred(&init_task);
+	if (!cred)
+		return NULL;
+	cred->fsuid = caller->fsuid;
+	cred->fsgid = caller->fsgid;
+	if (!cap_raised(caller->cap_effective, CAP_SYS_RESOURCE))
+		cap_lower(cred->cap_effective, CAP_SYS_RESOURCE);
+	return cred;
+}
+
 /* One attempt; -EAGAIN if @path now names something that must be looked at again. */
 static int vs_cow_break_once(struct path *path)
 {
@@ -393,11 +411,17 @@ static int vs_cow_break_once(struct path *path)
 	struct mutex *lock = vs_cow_lock(inode);
 	const struct cred *old_cred;
 	struct file *copy;
+	struct cred *cred;
 	int ret;
 
-	if (mutex_lock_killable(lock))
+	cred = vs_cow_cred_for(current_cred());
+	if (!cred)
+		return -ENOMEM;
+	if (mutex_lock_killable(lock)) {
+		put_cred(cred);
 		return -EINTR;
-	old_cred = override_creds(vs_cow_cred);
+	}
+	old_cred = override_creds(cred);
 	if (d_unhashed(dentry)) {
 		ret = vs_cow_relookup(path);
 	} else if (!IS_IMMUTABLE(inode) || !vs_cow_marked(dentry, inode)) {
@@ -406,7 +430,7 @@ static int vs_cow_break_once(struct path *path)
 		ret = vs_cow_unmark(path);
 	} else {
 		parent = dget_parent(dentry);
-		copy = vs_cow_copy(path, parent);
+		copy = vs_cow_copy(path, parent, cred);
 		if (IS_ERR(copy)) {
 			ret = PTR_ERR(copy);
 		} else {
@@ -417,6 +441,7 @@ static int vs_cow_break_once(struct path *path)
 	}
 	revert_creds(old_cred);
 	mutex_unlock(lock);
+	put_cred(cred);
 	return ret;
 }
 
@@ -447,17 +472,32 @@ int vs_cow_break_path(struct path *path, enum vs_cow_op op)
 	return -EBUSY;
 }
 
-int vs_cow_init(void)
+/*
+ * A unified file is one inode under the names of several guests: a lease
+ * or lock a context takes on it would block the others, a watch would
+ * report what they do.  Answer as if the file refused them: a lease as
+ * for a conflicting open, a lock as for no locks left, a watch as for no
+ * access.  A private copy, which any write makes, takes all three.
+ */
+int vs_cow_shared_inode(struct inode *inode, enum vs_share_op op)
+{
+	if (!vs_cow_is_unified(inode))
+		return 0;
+	switch (op) {
+	case VS_SHARE_LEASE:
+		return -EAGAIN;
+	case VS_SHARE_LOCK:
+		return -ENOLCK;
+	case VS_SHARE_WATCH:
+	default:
+		return -EACCES;
+	}
+}
+
+void vs_cow_init(void)
 {
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(vs_cow_locks); i++)
 		mutex_init(&vs_cow_locks[i]);
-	vs_cow_cred = prepare_kernel_cred(&init_task);
-	return vs_cow_cred ? 0 : -ENOMEM;
-}
-
-void vs_cow_exit(void)
-{
-	put_cred(vs_cow_cred);
 }

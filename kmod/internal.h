@@ -12,9 +12,14 @@
 #include <kunit/visibility.h>
 #include <uapi/linux/vserver.h>
 
+struct ctl_table_header;
+struct file;
+struct inode;
+struct key;
 struct pid;
 struct proc_dir_entry;
 struct task_struct;
+struct vs_seal;
 
 /* Guests are VS_XID_MIN..VS_XID_MAX; 0 and 1 are in the uapi header. */
 #define VS_XID_MIN		2
@@ -94,10 +99,27 @@ void vs_context_task_exit(struct task_struct *task);
 void vs_context_task_free(struct task_struct *task);
 
 /* cow.c */
-int vs_cow_init(void);
-void vs_cow_exit(void);
+void vs_cow_init(void);
 int vs_cow_break_path(struct path *path, enum vs_cow_op op);
 bool vs_cow_is_unified(struct inode *inode);
+
+int vs_cow_shared_inode(struct inode *inode, enum vs_share_op op);
+
+/* seal.c */
+struct vs_seal *vs_seal_alloc(void);
+void vs_seal_free(struct vs_seal *seal);
+void vs_seal_current(struct vs_seal *seal);
+bool vs_seal_holds(const struct task_struct *task);
+void vs_seal_task_exit(struct task_struct *task);
+
+/* hostfiles.c */
+int vs_hostfiles_proc_open(struct inode *inode, struct file *file);
+int vs_hostfiles_sysctl_write(const struct ctl_table_header *head,
+			      bool global);
+int vs_hostfiles_access(umode_t mode, fmode_t fmode);
+
+/* keys.c */
+int vs_keys_permission(const struct key *key);
 
 /* isolation.c */
 int vs_isolation_task_kill(struct task_struct *task,

@@ -30,9 +30,10 @@ int vs_isolation_task_kill(struct task_struct *task,
 	return vs_same_context(task) ? 0 : -EPERM;
 }
 
+/* A task that entered and has not executed yet is the host's (seal.c). */
 int vs_isolation_ptrace_access(struct task_struct *task, unsigned int mode)
 {
-	return vs_same_context(task) ? 0 : -EPERM;
+	return vs_same_context(task) && !vs_seal_holds(task) ? 0 : -EPERM;
 }
 
 bool vs_isolation_task_visible(struct task_struct *task)

@@ -24,6 +24,10 @@ static const struct vs_hook_ops vs_hook_ops = {
 	.reboot = vs_isolation_reboot,
 	.cow_break = vs_cow_break_path,
 	.cow_unified = vs_cow_is_unified,
+	.proc_open = vs_hostfiles_proc_open,
+	.sysctl_write = vs_hostfiles_sysctl_write,
+	.shared_inode = vs_cow_shared_inode,
+	.key_permission = vs_keys_permission,
 };
 
 /*
@@ -36,13 +40,11 @@ static int __init vs_init(void)
 {
 	int ret;
 
-	ret = vs_cow_init();
-	if (ret)
-		return ret;
+	vs_cow_init();
 	ret = vs_register_hooks(&vs_hook_ops);
 	if (ret) {
 		pr_err("cannot register the kernel hooks: %d\n", ret);
-		goto err_cow;
+		return ret;
 	}
 	ret = vs_proc_init();
 	if (ret)
@@ -59,8 +61,6 @@ err_proc:
 	vs_proc_exit();
 err_hooks:
 	vs_unregister_hooks(&vs_hook_ops);
-err_cow:
-	vs_cow_exit();
 	return ret;
 }
 
@@ -70,7 +70,6 @@ static void __exit vs_exit(void)
 	vs_proc_exit();
 	vs_unregister_hooks(&vs_hook_ops);
 	vs_context_exit();
-	vs_cow_exit();
 }
 
 module_init(vs_init);
