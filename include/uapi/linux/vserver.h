@@ -72,7 +72,9 @@ struct vs_version {
 
 /*
  * The bounding set a new context starts with: util-vserver's default, which
- * keeps SYS_BOOT so that a guest can reboot itself (its pid namespace).
+ * keeps SYS_BOOT so that a guest can reboot itself (its pid namespace), less
+ * AUDIT_WRITE: the audit trail is the host's, and a guest that could write
+ * to it could forge login and authentication records there.
  * Bit n is capability n, as in <linux/capability.h>.
  */
 #define VS_BCAPS_DEFAULT	(_BITULL(0) |	/* CHOWN */		\
@@ -89,7 +91,6 @@ struct vs_version {
 				 _BITULL(22) |	/* SYS_BOOT */		\
 				 _BITULL(26) |	/* SYS_TTY_CONFIG */	\
 				 _BITULL(28) |	/* LEASE */		\
-				 _BITULL(29) |	/* AUDIT_WRITE */	\
 				 _BITULL(31))	/* SETFCAP */
 
 /**
