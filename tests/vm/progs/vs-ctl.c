@@ -11,6 +11,7 @@
  *   vs-ctl remove XID
  *   vs-ctl kill XID SIG              prints "signalled N"
  *   vs-ctl enter XID [init] CMD...   migrate (as init), then exec CMD
+ *   vs-ctl enter-held XID FILE CMD...  migrate, wait for FILE to exist, exec CMD
  *   vs-ctl enter-tracing XID PID     PTRACE_SEIZE PID, then try to migrate
  *   vs-ctl raw NR SIZE               an ioctl with a zeroed SIZE-byte struct
  *
@@ -132,6 +133,17 @@ int main(int argc, char **argv)
 		close(fd);
 		execvp(argv[cmd], argv + cmd);
 		fprintf(stderr, "vs-ctl: exec %s: %s\n", argv[cmd], strerrorname_np(errno));
+		return 127;
+	} else if (!strcmp(request, "enter-held") && argc >= 5) {
+		struct vs_ctx_migrate req = { .xid = number(argv[2], 10) };
+
+		/* The window between entering and exec, held open on purpose. */
+		check(ioctl(fd, VS_IOC_CTX_MIGRATE, &req));
+		while (access(argv[3], F_OK))
+			usleep(20000);
+		close(fd);
+		execvp(argv[4], argv + 4);
+		fprintf(stderr, "vs-ctl: exec %s: %s\n", argv[4], strerrorname_np(errno));
 		return 127;
 	} else if (!strcmp(request, "enter-tracing") && argc == 4) {
 		struct vs_ctx_migrate req = { .xid = number(argv[2], 10) };

@@ -1,29 +1,77 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vs-try: try one operation on another task and print "ok" or the errno
+ * vs-try: try one operation and print "ok" (or what it read) or the errno
  * name; exits 0 either way (1 for a usage error), so the tests compare the
  * output.  The isolation tests run it inside and outside contexts.
  *
+ * On another task:
  *   vs-try kill PID                   kill(PID, 0)
+ *   vs-try kill-pgrp PGID             kill(-PGID, 0)
+ *   vs-try tkill PID                  tgkill(PID, PID, 0)
  *   vs-try pidfd-open PID
  *   vs-try ptrace PID                 PTRACE_ATTACH (detaches again)
  *   vs-try vm-read PID ADDR           process_vm_readv of one byte
  *   vs-try proc PID                   open /proc/PID/status
+ *   vs-try environ PID                read /proc/PID/environ
+ *   vs-try exe PID                    open /proc/PID/exe
+ *   vs-try prlimit PID                prlimit64(RLIMIT_NOFILE), read only
+ *   vs-try setpriority PID NICE       setpriority(PRIO_PROCESS)
+ *   vs-try setpriority-pgrp PGID NICE
+ *   vs-try setpriority-user UID NICE  (ok even if it reached nobody)
+ *   vs-try getpriority-user UID       prints the best nice, as 20 - value
+ *   vs-try affinity PID               sched_setaffinity to its own mask
+ *   vs-try scheduler PID              sched_setscheduler(SCHED_OTHER)
+ *   vs-try ioprio PID                 ioprio_set(best effort, 4)
+ *   vs-try ioprio-user UID            ioprio_set for every task of UID
+ *   vs-try ioprio-get PID             prints the raw I/O priority
+ *   vs-try capget PID
+ *   vs-try setown PID                 F_SETOWN of a pipe to PID
+ *   vs-try setown-ex PID              F_SETOWN_EX (F_OWNER_PID)
+ * On files:
+ *   vs-try open PATH r|w|rw
+ *   vs-try openat FD PATH r|w|rw      relative to an inherited directory fd
+ *   vs-try lease PATH                 F_SETLEASE F_RDLCK on a read-only open
+ *   vs-try flock PATH                 flock(LOCK_SH | LOCK_NB)
+ *   vs-try posix-lock PATH            F_SETLK read lock
+ *   vs-try ofd-lock PATH              F_OFD_SETLK read lock
+ *   vs-try inotify PATH               inotify_add_watch(IN_OPEN)
+ * Keys:
+ *   vs-try add-key                    a "user" key in the user keyring; prints its serial
+ *   vs-try describe-key SERIAL        keyctl(KEYCTL_DESCRIBE)
+ *   vs-try alg-key SERIAL             AF_ALG ecb(aes) ALG_SET_KEY_BY_KEY_SERIAL
+ * Else:
  *   vs-try reboot                     reboot(CAD_OFF): harmless if allowed
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/ptrace.h>
 #include <sys/reboot.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <linux/capability.h>
+#include <linux/if_alg.h>
+#include <linux/ioprio.h>
+#include <linux/keyctl.h>
+
+#ifndef SOL_ALG
+#define SOL_ALG 279
+#endif
+#ifndef ALG_SET_KEY_BY_KEY_SERIAL
+#define ALG_SET_KEY_BY_KEY_SERIAL 7
+#endif
 
 static int report(long ret)
 {
@@ -31,22 +79,28 @@ static int report(long ret)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int open_flags(const char *how)
 {
-	pid_t pid;
+	if (!strcmp(how, "w"))
+		return O_WRONLY;
+	if (!strcmp(how, "rw"))
+		return O_RDWR;
+	return O_RDONLY;
+}
 
-	if (argc < 2)
-		return 1;
-	if (!strcmp(argv[1], "reboot"))
-		return report(reboot(RB_DISABLE_CAD));
-	if (argc < 3)
-		return 1;
-	pid = atoi(argv[2]);
-	if (!strcmp(argv[1], "kill"))
+static int on_task(const char *op, pid_t pid, int argc, char **argv)
+{
+	char path[64];
+
+	if (!strcmp(op, "kill"))
 		return report(kill(pid, 0));
-	if (!strcmp(argv[1], "pidfd-open"))
+	if (!strcmp(op, "kill-pgrp"))
+		return report(kill(-pid, 0));
+	if (!strcmp(op, "tkill"))
+		return report(syscall(SYS_tgkill, pid, pid, 0));
+	if (!strcmp(op, "pidfd-open"))
 		return report(syscall(SYS_pidfd_open, pid, 0));
-	if (!strcmp(argv[1], "ptrace")) {
+	if (!strcmp(op, "ptrace")) {
 		long ret = ptrace(PTRACE_ATTACH, pid, 0, 0);
 
 		if (ret == 0) {
@@ -55,18 +109,170 @@ int main(int argc, char **argv)
 		}
 		return report(ret);
 	}
-	if (!strcmp(argv[1], "vm-read") && argc == 4) {
+	if (!strcmp(op, "vm-read") && argc == 4) {
 		char byte;
 		struct iovec local = { &byte, 1 };
 		struct iovec remote = { (void *)strtoul(argv[3], NULL, 0), 1 };
 
 		return report(process_vm_readv(pid, &local, 1, &remote, 1, 0));
 	}
-	if (!strcmp(argv[1], "proc")) {
-		char path[64];
-
+	if (!strcmp(op, "proc")) {
 		snprintf(path, sizeof(path), "/proc/%d/status", pid);
 		return report(open(path, O_RDONLY));
 	}
+	if (!strcmp(op, "environ")) {
+		char buf[256];
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/environ", pid);
+		fd = open(path, O_RDONLY);
+		return report(fd < 0 ? -1 : read(fd, buf, sizeof(buf)));
+	}
+	if (!strcmp(op, "exe")) {
+		snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+		return report(open(path, O_RDONLY));
+	}
+	if (!strcmp(op, "prlimit")) {
+		struct rlimit old;
+
+		return report(prlimit(pid, RLIMIT_NOFILE, NULL, &old));
+	}
+	if (!strcmp(op, "setpriority") && argc == 4)
+		return report(setpriority(PRIO_PROCESS, pid, atoi(argv[3])));
+	if (!strcmp(op, "setpriority-pgrp") && argc == 4)
+		return report(setpriority(PRIO_PGRP, pid, atoi(argv[3])));
+	if (!strcmp(op, "setpriority-user") && argc == 4)
+		return report(setpriority(PRIO_USER, pid, atoi(argv[3])));
+	if (!strcmp(op, "getpriority-user")) {
+		long ret = syscall(SYS_getpriority, PRIO_USER, pid);
+
+		if (ret < 0)
+			return report(ret);
+		printf("%ld\n", 20 - ret);
+		return 0;
+	}
+	if (!strcmp(op, "affinity")) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(0, &set);
+		return report(sched_setaffinity(pid, sizeof(set), &set));
+	}
+	if (!strcmp(op, "scheduler")) {
+		struct sched_param param = { 0 };
+
+		return report(sched_setscheduler(pid, SCHED_OTHER, &param));
+	}
+	if (!strcmp(op, "ioprio"))
+		return report(syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, pid,
+				      IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)));
+	if (!strcmp(op, "ioprio-user"))
+		return report(syscall(SYS_ioprio_set, IOPRIO_WHO_USER, pid,
+				      IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)));
+	if (!strcmp(op, "ioprio-get")) {
+		long ret = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, pid);
+
+		if (ret < 0)
+			return report(ret);
+		printf("%ld\n", ret);
+		return 0;
+	}
+	if (!strcmp(op, "capget")) {
+		struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, pid };
+		struct __user_cap_data_struct data[2];
+
+		return report(syscall(SYS_capget, &hdr, data));
+	}
+	if (!strcmp(op, "setown") || !strcmp(op, "setown-ex")) {
+		struct f_owner_ex owner = { F_OWNER_PID, pid };
+		int fds[2];
+
+		if (pipe(fds) < 0)
+			return report(-1);
+		if (!strcmp(op, "setown"))
+			return report(fcntl(fds[0], F_SETOWN, pid));
+		return report(fcntl(fds[0], F_SETOWN_EX, &owner));
+	}
 	return 1;
+}
+
+static int on_file(const char *op, const char *file, int argc, char **argv)
+{
+	struct flock lock = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+	int fd;
+
+	if (!strcmp(op, "open"))
+		return report(open(file, open_flags(argc > 3 ? argv[3] : "r")));
+	if (!strcmp(op, "inotify")) {
+		fd = inotify_init1(IN_CLOEXEC);
+		return report(fd < 0 ? -1 : inotify_add_watch(fd, file, IN_OPEN));
+	}
+	fd = open(file, O_RDONLY);
+	if (fd < 0)
+		return report(fd);
+	if (!strcmp(op, "lease"))
+		return report(fcntl(fd, F_SETLEASE, F_RDLCK));
+	if (!strcmp(op, "flock"))
+		return report(flock(fd, LOCK_SH | LOCK_NB));
+	if (!strcmp(op, "posix-lock"))
+		return report(fcntl(fd, F_SETLK, &lock));
+	if (!strcmp(op, "ofd-lock"))
+		return report(fcntl(fd, F_OFD_SETLK, &lock));
+	return 1;
+}
+
+static int on_key(const char *op, int argc, char **argv)
+{
+	static const char aes_key[16] = "0123456789abcdef";
+	int serial = argc > 2 ? atoi(argv[2]) : 0;
+
+	if (!strcmp(op, "add-key")) {
+		long ret = syscall(SYS_add_key, "user", "vs-try", aes_key, sizeof(aes_key),
+				   KEY_SPEC_USER_KEYRING);
+
+		if (ret < 0)
+			return report(ret);
+		printf("%ld\n", ret);
+		return 0;
+	}
+	if (!strcmp(op, "describe-key")) {
+		char buf[256];
+
+		return report(syscall(SYS_keyctl, KEYCTL_DESCRIBE, serial, buf, sizeof(buf)));
+	}
+	if (!strcmp(op, "alg-key")) {
+		struct sockaddr_alg sa = { .salg_family = AF_ALG };
+		int fd = socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+		strcpy((char *)sa.salg_type, "skcipher");
+		strcpy((char *)sa.salg_name, "ecb(aes)");
+		if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+			return report(-1);
+		return report(setsockopt(fd, SOL_ALG, ALG_SET_KEY_BY_KEY_SERIAL, &serial,
+					 sizeof(serial)));
+	}
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return 1;
+	if (!strcmp(argv[1], "reboot"))
+		return report(reboot(RB_DISABLE_CAD));
+	if (!strcmp(argv[1], "add-key") || !strcmp(argv[1], "describe-key") ||
+	    !strcmp(argv[1], "alg-key"))
+		return on_key(argv[1], argc, argv);
+	if (argc < 3)
+		return 1;
+	if (!strcmp(argv[1], "openat") && argc >= 4) {
+		int dirfd = atoi(argv[2]);
+
+		return report(openat(dirfd, argv[3], open_flags(argc > 4 ? argv[4] : "r")));
+	}
+	if (!strcmp(argv[1], "open") || !strcmp(argv[1], "inotify") ||
+	    !strcmp(argv[1], "lease") || !strcmp(argv[1], "flock") ||
+	    !strcmp(argv[1], "posix-lock") || !strcmp(argv[1], "ofd-lock"))
+		return on_file(argv[1], argv[2], argc, argv);
+	return on_task(argv[1], atoi(argv[2]), argc, argv);
 }
