@@ -847,6 +847,7 @@ static int cap_from_arg(const char *arg)
 		{ "SYS_ADMIN", CAP_SYS_ADMIN }, { "SYS_RESOURCE", CAP_SYS_RESOURCE },
 		{ "SYS_TIME", CAP_SYS_TIME }, { "MKNOD", CAP_MKNOD },
 		{ "SYSLOG", CAP_SYSLOG }, { "BPF", CAP_BPF }, { "PERFMON", CAP_PERFMON },
+		{ "AUDIT_WRITE", CAP_AUDIT_WRITE },
 	};
 	size_t i;
 
