@@ -34,11 +34,12 @@ DEFINE_MUTEX(vs_context_mutex);
 static atomic_t vs_context_listed = ATOMIC_INIT(0);
 
 /*
- * Reserve @xid, or any dynamic id for xid 0, in ctx->xid; mutex held.  A
- * reserved slot reads as empty, so lockless lookups cannot find @ctx yet.
+ * Reserve @xid, or any dynamic id for xid 0, in ctx->xid.  A reserved slot
+ * reads as empty, so lockless lookups cannot find @ctx yet.
  */
 static int vs_context_reserve(struct vs_context *ctx, u32 xid)
 {
+	lockdep_assert_held(&vs_context_mutex);
 	if (xid) {
 		ctx->xid = xid;
 		return xa_insert(&vs_contexts, xid, NULL, GFP_KERNEL);
@@ -111,9 +112,10 @@ struct vs_context *vs_context_create(u32 xid, u32 state)
 	return __vs_context_create(xid, state, VS_BCAPS_DEFAULT);
 }
 
-/* Called with vs_context_mutex held or under RCU. */
 static bool vs_context_listed_live(struct vs_context *ctx)
 {
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held() && !lockdep_is_held(&vs_context_mutex),
+			 "vserver: context looked up without the mutex or RCU");
 	return xa_load(&vs_contexts, ctx->xid) == ctx &&
 	       READ_ONCE(ctx->state) != VS_CTX_STATE_DYING;
 }
@@ -183,12 +185,12 @@ void vs_context_put(struct vs_context *ctx)
 /*
  * Retiring takes three steps so that /proc/virtual/<xid> is gone before the
  * id can be reused, and is removed without vs_context_mutex held (its
- * readers take the mutex).  Begin: called with the mutex held; true if the
- * caller now owns the retirement and must call vs_context_retire_finish()
- * after unlocking.
+ * readers take the mutex).  Begin: true if the caller now owns the
+ * retirement and must call vs_context_retire_finish() after unlocking.
  */
 static bool vs_context_retire_begin(struct vs_context *ctx)
 {
+	lockdep_assert_held(&vs_context_mutex);
 	if (!vs_context_listed_live(ctx))
 		return false;
 	WRITE_ONCE(ctx->state, VS_CTX_STATE_DYING);
@@ -197,6 +199,7 @@ static bool vs_context_retire_begin(struct vs_context *ctx)
 
 static void vs_context_retire_finish(struct vs_context *ctx)
 {
+	lockdep_assert_not_held(&vs_context_mutex);
 	vs_proc_context_remove(ctx);
 	mutex_lock(&vs_context_mutex);
 	xa_erase(&vs_contexts, ctx->xid);
@@ -222,9 +225,10 @@ void vs_context_unlist(struct vs_context *ctx)
 		vs_context_retire_finish(ctx);
 }
 
-/* An empty context retires once it runs and is not persistent; mutex held. */
+/* An empty context retires once it runs and is not persistent. */
 static bool vs_context_retire_if_unused(struct vs_context *ctx)
 {
+	lockdep_assert_held(&vs_context_mutex);
 	if (atomic_read(&ctx->tasks) || ctx->state != VS_CTX_STATE_RUNNING ||
 	    (ctx->flags & VS_CTX_FLAG_PERSISTENT))
 		return false;
@@ -277,6 +281,7 @@ int vs_context_migrate(struct vs_context *ctx, bool init)
 	struct cred *cred;
 	int ret = 0;
 
+	might_sleep();
 	if (current->vs_context)
 		return -EPERM;
 	/*
@@ -322,7 +327,7 @@ int vs_context_migrate(struct vs_context *ctx, bool init)
 
 /**
  * vs_context_init_nr - the context's init as the caller names it
- * @ctx: the context; called with vs_context_mutex held
+ * @ctx: the context
  *
  * Return: its pid in current's pid namespace, or 0 if there is none, it
  * has exited, or current cannot name it.
@@ -331,6 +336,7 @@ pid_t vs_context_init_nr(struct vs_context *ctx)
 {
 	pid_t nr = 0;
 
+	lockdep_assert_held(&vs_context_mutex);
 	rcu_read_lock();
 	if (ctx->init_pid && pid_task(ctx->init_pid, PIDTYPE_PID))
 		nr = pid_nr_ns(ctx->init_pid, task_active_pid_ns(current));

@@ -360,8 +360,36 @@ static struct miscdevice vs_control_dev = {
 	.mode = 0600,
 };
 
-int vs_control_init(void)
+/*
+ * The first published size and the layout of every request are ABI: a
+ * field moved or a struct grown by mistake fails the build, as Landlock's
+ * build_check_abi() does.  Growing a struct means a new _SIZE_VERn.
+ */
+static void __init vs_build_check_abi(void)
 {
+	BUILD_BUG_ON(sizeof(struct vs_version) != VS_VERSION_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct vs_ctx_create) != VS_CTX_CREATE_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct vs_ctx_migrate) != VS_CTX_MIGRATE_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct vs_ctx_list) != VS_CTX_LIST_SIZE_VER0);
+	BUILD_BUG_ON(offsetof(struct vs_ctx_list, xids) != 8);
+	BUILD_BUG_ON(sizeof(struct vs_ctx_info) != VS_CTX_INFO_SIZE_VER0);
+	BUILD_BUG_ON(offsetof(struct vs_ctx_info, ctx_flags) != 16);
+	BUILD_BUG_ON(offsetof(struct vs_ctx_info, bcaps) != 24);
+	BUILD_BUG_ON(offsetof(struct vs_ctx_info, init_pid) != 32);
+	BUILD_BUG_ON(offsetof(struct vs_ctx_info, start_ns) != 40);
+	BUILD_BUG_ON(sizeof(struct vs_ctx_flags) != VS_CTX_FLAGS_SIZE_VER0);
+	BUILD_BUG_ON(offsetof(struct vs_ctx_flags, set) != 8);
+	BUILD_BUG_ON(offsetof(struct vs_ctx_flags, clear) != 16);
+	BUILD_BUG_ON(sizeof(struct vs_ctx_bcaps) != VS_CTX_BCAPS_SIZE_VER0);
+	BUILD_BUG_ON(offsetof(struct vs_ctx_bcaps, bcaps) != 8);
+	BUILD_BUG_ON(sizeof(struct vs_ctx_id) != VS_CTX_ID_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct vs_ctx_kill) != VS_CTX_KILL_SIZE_VER0);
+	BUILD_BUG_ON(offsetof(struct vs_ctx_kill, signal) != 8);
+}
+
+int __init vs_control_init(void)
+{
+	vs_build_check_abi();
 	return misc_register(&vs_control_dev);
 }
 

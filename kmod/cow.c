@@ -458,6 +458,7 @@ int vs_cow_break_path(struct path *path, enum vs_cow_op op)
 {
 	int ret, tries;
 
+	might_sleep();
 	for (tries = 0; tries < VS_COW_RETRIES; tries++) {
 		if (!vs_cow_candidate(path))
 			return 0;	/* plain immutable: the operation fails as ever */

@@ -122,6 +122,10 @@ int vs_hostfiles_access(umode_t mode, fmode_t fmode);
 int vs_keys_permission(const struct key *key);
 
 /* isolation.c */
+bool vs_isolation_may_see(const struct vs_context *subject,
+			  const struct vs_context *object);
+bool vs_isolation_may_act(const struct vs_context *subject,
+			  const struct vs_context *object);
 int vs_isolation_task_kill(struct task_struct *task,
 			   struct kernel_siginfo *info, int sig);
 int vs_isolation_ptrace_access(struct task_struct *task, unsigned int mode);

@@ -121,6 +121,7 @@ int vs_proc_context_add(struct vs_context *ctx)
  */
 void vs_proc_context_remove(struct vs_context *ctx)
 {
+	lockdep_assert_not_held(&vs_context_mutex);
 	/* NULL-safe: also the unwind of a failed vs_proc_context_add(). */
 	proc_remove(ctx->proc_dir);
 	ctx->proc_dir = NULL;
