@@ -174,6 +174,7 @@ static int vs_apply_info(struct vs_context *ctx, void *arg)
 	req->ctx_flags = ctx->flags;
 	req->bcaps = ctx->bcaps;
 	req->init_pid = vs_context_init_nr(ctx);
+	req->reserved = 0;
 	mutex_unlock(&vs_context_mutex);
 	req->tasks = atomic_read(&ctx->tasks);
 	req->start_ns = ctx->start_ns;

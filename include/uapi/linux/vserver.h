@@ -166,6 +166,7 @@ struct vs_ctx_list {
  * @bcaps: out: the bounding set
  * @tasks: out: tasks in the context that have not exited
  * @init_pid: out: the init's pid in the caller's pid namespace, or 0
+ * @reserved: out: 0
  * @start_ns: out: CLOCK_BOOTTIME when the context was created, in ns
  */
 struct vs_ctx_info {
