@@ -22,7 +22,7 @@
  *   vs-try affinity PID               sched_setaffinity to its own mask
  *   vs-try scheduler PID              sched_setscheduler(SCHED_OTHER)
  *   vs-try ioprio PID                 ioprio_set(best effort, 4)
- *   vs-try ioprio-user UID            ioprio_set for every task of UID
+ *   vs-try ioprio-user UID            ioprio_set(best effort, 6) for every task of UID
  *   vs-try ioprio-get PID             prints the raw I/O priority
  *   vs-try capget PID
  *   vs-try setown PID                 F_SETOWN of a pipe to PID
@@ -168,7 +168,7 @@ static int on_task(const char *op, pid_t pid, int argc, char **argv)
 				      IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)));
 	if (!strcmp(op, "ioprio-user"))
 		return report(syscall(SYS_ioprio_set, IOPRIO_WHO_USER, pid,
-				      IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)));
+				      IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 6)));
 	if (!strcmp(op, "ioprio-get")) {
 		long ret = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, pid);
 
