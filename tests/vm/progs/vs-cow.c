@@ -55,6 +55,7 @@
  *
  *   race PATH N [DATA]		N processes open PATH O_WRONLY|O_APPEND at
  *				the same instant and each appends "DATA<k>\n"
+ *   fill PATH			create PATH and write zeros until ENOSPC ("ok")
  *
  * Helpers that print what they find (exit 1 with "errno" on failure):
  *
@@ -441,6 +442,24 @@ int main(int argc, char **argv)
 	if (!strcmp(op, "open-creat")) {
 		ARGS(0, 1);
 		return open_write(path, O_WRONLY | O_CREAT, data);
+	}
+	if (!strcmp(op, "fill")) {
+		static const char zeros[65536];
+
+		ARGS(0, 0);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0)
+			return result(-1, NULL);
+		while (write(fd, zeros, sizeof(zeros)) > 0)
+			;
+		if (errno != ENOSPC)
+			return result(-1, "write");
+		/* Small writes use the last blocks a big one could not. */
+		while (write(fd, zeros, 1) > 0)
+			;
+		if (errno != ENOSPC)
+			return result(-1, "write");
+		return result(fsync(fd), "fsync");
 	}
 	if (!strcmp(op, "openat2-wronly")) {
 		struct open_how how = { .flags = O_WRONLY };
