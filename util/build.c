@@ -97,18 +97,6 @@ static void block_signals(bool block)
 	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
 
-/* The guest being built, for usage messages. */
-static const char *guest_name = "";
-
-/* "Try 'vserver NAME build --help'." */
-static void try_guest_help(const char *name)
-{
-	char cmd[VS_NAME_MAX + 16];
-
-	snprintf(cmd, sizeof(cmd), "%s build", name);
-	try_help(cmd);
-}
-
 static void usage(void)
 {
 	fputs("Usage:\n"
@@ -168,7 +156,7 @@ static int usage_error(const char *fmt, const char *arg)
 	fputs("vserver: ", stderr);
 	fprintf(stderr, fmt, arg);
 	fputc('\n', stderr);
-	try_guest_help(guest_name);
+	try_help();
 	return 2;
 }
 
@@ -856,7 +844,6 @@ int build_main(const char *name, int argc, char *argv[])
 	int c, ret, margc, lockfd = -1;
 	char **margv;
 
-	guest_name = name;
 	while ((c = getopt_long(argc, argv, "+m:h", options, NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -891,7 +878,7 @@ int build_main(const char *name, int argc, char *argv[])
 			usage();
 			return 0;
 		default:
-			try_guest_help(guest_name);
+			try_help();
 			return 2;
 		}
 	}

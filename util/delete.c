@@ -15,15 +15,6 @@
 #include "libvserver.h"
 #include "subcommands.h"
 
-/* "Try 'vserver NAME delete --help'." */
-static void try_guest_help(const char *name)
-{
-	char cmd[VS_NAME_MAX + 16];
-
-	snprintf(cmd, sizeof(cmd), "%s delete", name);
-	try_help(cmd);
-}
-
 static void usage(void)
 {
 	fputs("Usage:\n"
@@ -80,13 +71,13 @@ int delete_main(const char *name, int argc, char *argv[])
 			usage();
 			return 0;
 		default:
-			try_guest_help(name);
+			try_help();
 			return 2;
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
-		try_guest_help(name);
+		try_help();
 		return 2;
 	}
 

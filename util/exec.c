@@ -583,7 +583,6 @@ static void usage(enum mode mode)
 
 static int run_main(enum mode mode, const char *guest, int argc, char *argv[])
 {
-	static const char *const names[] = { "exec", "suexec", "enter" };
 	static const char *const whats[] = { "exec in", "suexec in", "enter" };
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -600,13 +599,13 @@ static int run_main(enum mode mode, const char *guest, int argc, char *argv[])
 			usage(mode);
 			return 0;
 		}
-		try_help(names[mode]);
+		try_help();
 		return 2;
 	}
 	if (mode == SUEXEC) {
 		if (optind >= argc) {
 			fputs("vserver: no user given\n", stderr);
-			try_help(names[mode]);
+			try_help();
 			return 2;
 		}
 		o.user = argv[optind++];
@@ -616,7 +615,7 @@ static int run_main(enum mode mode, const char *guest, int argc, char *argv[])
 	if (mode == ENTER) {
 		if (optind < argc) {
 			fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
-			try_help(names[mode]);
+			try_help();
 			return 2;
 		}
 		o.login = o.pty = true;
@@ -625,7 +624,7 @@ static int run_main(enum mode mode, const char *guest, int argc, char *argv[])
 		o.pty = isatty(0) || isatty(1) || isatty(2);
 		if (optind >= argc) {
 			fputs("vserver: no command given\n", stderr);
-			try_help(names[mode]);
+			try_help();
 			return 2;
 		}
 		cmd = argv + optind;

@@ -140,7 +140,7 @@ int hashify_main(const char *name, int argc, char *argv[])
 			args[n++] = argv[i++];
 		} else if (!strcmp(argv[i], "--") || argv[i][0] != '-') {
 			fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[i]);
-			try_help("<guest> hashify");
+			try_help();
 			free(args);
 			vs_guest_free(&g);
 			return 2;

@@ -44,13 +44,13 @@ int info_main(int argc, char *argv[])
 			usage();
 			return 0;
 		default:
-			try_help("info");
+			try_help();
 			return 2;
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
-		try_help("info");
+		try_help();
 		return 2;
 	}
 

@@ -41,7 +41,7 @@ int kill_main(const char *guest, int argc, char *argv[])
 		i++;
 	} else if (i < argc && !strncmp(argv[i], "--", 2)) {
 		fprintf(stderr, "vserver: unrecognized option '%s'\n", argv[i]);
-		try_help("kill");
+		try_help();
 		return 2;
 	}
 	if (i < argc) {
@@ -52,12 +52,12 @@ int kill_main(const char *guest, int argc, char *argv[])
 		sig = vs_signal_from_name(name);
 		if (sig < 0 || sig > 64) {
 			fprintf(stderr, "vserver: unknown signal '%s'\n", argv[i]);
-			try_help("kill");
+			try_help();
 			return 2;
 		}
 		if (++i < argc) {
 			fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[i]);
-			try_help("kill");
+			try_help();
 			return 2;
 		}
 	}

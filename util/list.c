@@ -251,7 +251,7 @@ int list_main(int argc, char *argv[])
 		case 'o':
 			nsel = parse_cols(optarg, sel);
 			if (nsel < 0) {
-				try_help("list");
+				try_help();
 				return 2;
 			}
 			break;
@@ -265,13 +265,13 @@ int list_main(int argc, char *argv[])
 			usage();
 			return 0;
 		default:
-			try_help("list");
+			try_help();
 			return 2;
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
-		try_help("list");
+		try_help();
 		return 2;
 	}
 

@@ -49,13 +49,13 @@ static int check(const char *cmd, const char *guest, int argc, char *argv[], uns
 			*ret = 0;
 			return -2;
 		}
-		try_help(cmd);
+		try_help();
 		*ret = 2;
 		return -2;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
-		try_help(cmd);
+		try_help();
 		*ret = 2;
 		return -2;
 	}

@@ -13,7 +13,12 @@
 
 extern const char vserver_version[];
 
-void try_help(const char *command);
+/*
+ * cmd.c: the dispatcher names the command it runs ("vserver web kill"), and
+ * try_help() points at that command's --help.
+ */
+void cmd_begin(const char *guest, const char *command);
+void try_help(void);
 int parse_help_only(const char *cmd, void (*usage)(const char *cmd), int argc, char *argv[]);
 
 int info_main(int argc, char *argv[]);

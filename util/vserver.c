@@ -8,7 +8,6 @@
  * Global command names are reserved (vs_is_global_command()), so a word is
  * looked up as a global command first and otherwise taken as a guest name.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,8 +21,9 @@ static const struct global_command {
 	const char *args;
 	const char *help;
 } global_commands[] = {
-	{ "info", info_main, "[--json]", "show the versions of the tool, module and hooks" },
-	{ "list", list_main, "[options]", "list the configured guests and their state" },
+#define GLOBAL_COMMAND(name, args, help) { #name, name##_main, args, help },
+#include "commands.def"
+#undef GLOBAL_COMMAND
 	{ NULL, NULL, NULL, NULL }
 };
 
@@ -48,39 +48,6 @@ static const struct guest_command {
 	{ NULL, NULL, NULL, NULL }
 };
 
-void try_help(const char *command)
-{
-	fprintf(stderr, "Try 'vserver%s%s --help'.\n", command ? " " : "", command ? command : "");
-}
-
-/*
- * Options of a command that takes none but --help.  Returns the exit
- * status to end with, or -1 to go on.
- */
-int parse_help_only(const char *cmd, void (*usage)(const char *cmd), int argc, char *argv[])
-{
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
-
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (c == 'h') {
-			usage(cmd);
-			return 0;
-		}
-		try_help(cmd);
-		return 2;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
-		try_help(cmd);
-		return 2;
-	}
-	return -1;
-}
-
 static void usage(void)
 {
 	const struct global_command *g;
@@ -98,8 +65,6 @@ static void usage(void)
 	fputs("\nGuest commands:\n", stdout);
 	for (c = guest_commands; c->name; c++)
 		printf(" <guest> %-8s %-10s %s\n", c->name, c->args, c->help);
-	if (c == guest_commands)
-		fputs(" none yet; guest management commands are being added\n", stdout);
 	fputs("\n"
 	      "Options:\n"
 	      " -h, --help     display this help\n"
@@ -119,28 +84,30 @@ static int dispatch(int argc, char *argv[])
 		if (!strcmp(argv[0], g->name)) {
 			argv[0] = (char *)"vserver";
 			optind = 0;	/* a fresh getopt scan of the new vector */
+			cmd_begin(NULL, g->name);
 			return g->run(argc, argv);
 		}
 	}
 	if (argc < 2) {
 		fprintf(stderr, "vserver: unknown command '%s'\n", argv[0]);
-		try_help(NULL);
+		try_help();
 		return 2;
 	}
 	if (vs_name_check(argv[0], &err) < 0) {
 		fprintf(stderr, "vserver: %s\n", err.msg);
-		try_help(NULL);
+		try_help();
 		return 2;
 	}
 	for (c = guest_commands; c->name; c++) {
 		if (!strcmp(argv[1], c->name)) {
 			argv[1] = (char *)"vserver";
 			optind = 0;
+			cmd_begin(argv[0], c->name);
 			return c->run(argv[0], argc - 1, argv + 1);
 		}
 	}
 	fprintf(stderr, "vserver: unknown command for guest %s: '%s'\n", argv[0], argv[1]);
-	try_help(NULL);
+	try_help();
 	return 2;
 }
 
@@ -168,13 +135,13 @@ int main(int argc, char *argv[])
 			printf("vserver %s\n", vserver_version);
 			return vs_close_stdout("vserver", 0);
 		default:
-			try_help(NULL);
+			try_help();
 			return 2;
 		}
 	}
 	if (optind >= argc) {
 		fputs("vserver: no command given\n", stderr);
-		try_help(NULL);
+		try_help();
 		return 2;
 	}
 	return vs_close_stdout("vserver", dispatch(argc - optind, argv + optind));

@@ -10,13 +10,13 @@
 
 /*
  * The words that "vserver WORD" takes as a global command rather than as a
- * guest's name.  Every global command of the tool must be listed here, and so
- * must the ones already planned ("list"), so that no guest created today
- * becomes unreachable when the command arrives.
+ * guest's name: the dispatcher's own list, so that no guest is ever
+ * unreachable.
  */
 static const char *const global_commands[] = {
-	"info",
-	"list",
+#define GLOBAL_COMMAND(name, args, help) #name,
+#include "commands.def"
+#undef GLOBAL_COMMAND
 };
 
 bool vs_is_global_command(const char *word)
