@@ -6,7 +6,8 @@
  * One concern per file: exclude.c (what is hashed), meta.c (what "identical"
  * means), key.c (store names), walk.c, pool.c (walker, hashers, bounded
  * queues), fsops.c (link/rename/unlink of unified inodes), store.c, link.c
- * (the single linking thread), undo.c, gc.c, stats.c, main.c.
+ * (the single linking thread), undo.c, stats.c, err.c (errors and the stop
+ * flag), main.c.  The store's gc is in store.c.
  */
 #ifndef HASHIFY_H
 #define HASHIFY_H
@@ -181,8 +182,12 @@ struct hf_opts {
 	bool dry_run, stats, json, verbose, ignore_mtime, progress;
 };
 
+/* err.c */
+
 /* Print one "hashify: cannot ...: reason" line; errno is the reason if @e is 0. */
 void hf_error(int e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Set while a progress line is on the terminal: hf_error() clears it first. */
+extern bool hf_progress_shown;
 
 /* walk.c */
 

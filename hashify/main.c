@@ -8,7 +8,6 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,28 +16,6 @@
 #include <unistd.h>
 
 #include "hashify.h"
-
-volatile sig_atomic_t hf_stop;
-static bool progress_shown;
-
-void hf_error(int e, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!e)
-		e = errno;
-	flockfile(stderr);
-	if (progress_shown)
-		fputs("\r\033[K", stderr);
-	fputs(HF_PROG ": ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	if (e)
-		fprintf(stderr, ": %s", strerror(e));
-	fputc('\n', stderr);
-	funlockfile(stderr);
-}
 
 static void usage(void)
 {
@@ -285,7 +262,7 @@ int main(int argc, char **argv)
 		goto out;
 	o.progress = isatty(STDERR_FILENO) && !o.json && !((o.verbose || o.dry_run) &&
 							   isatty(STDOUT_FILENO));
-	progress_shown = o.progress;
+	hf_progress_shown = o.progress;
 	if (o.dry_run && o.mode == HF_MODE_HASHIFY) {
 		run.dry = hf_dry_new();
 		if (!run.dry) {
