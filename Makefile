@@ -2,19 +2,10 @@
 #
 # vserver: the thin driver.  The module's sources are listed in Kbuild, the
 # tools' in util/Makefile; the long steps live in scripts/ and tests/vm/.
-#
-#   make            build the tools and vserver.ko (building the kernel first)
-#   make check      style, unit tests, and the VM run; closing line "N passed, N failed"
-#   make demo       build everything and show it working in the VM
-#   make vm-shell   a root shell in the test VM with the module loaded
-#   make style      checkpatch, shellcheck, cppcheck
-#   make install    install the tools and man pages (DESTDIR, PREFIX)
-#   make bench      the syscall overhead benchmark (Documentation/benchmarks.md)
-#   make bench-guests  guest start/exec and per-context memory (same document)
-#   make bench-hashify  hashify against hardlink, rdfind, jdupes (same document)
-#   make bench-cow  the first write to a unified file, and the open hook (same)
-#   make deps       install the Debian packages all this needs
-#   V=1             show the commands
+# `make help` lists the targets.  Building and installing never installs
+# packages; `make deps` does, and so do the test-bed targets (check, demo,
+# vm-shell, vm-image, guest-image, bench*), so that they work on a fresh
+# machine.
 
 BUILD := $(CURDIR)/build
 VM := $(BUILD)/vm
@@ -22,6 +13,10 @@ PREFIX ?= /usr
 DESTDIR ?=
 V ?= 0
 FLAVOUR ?= test
+# The kernel tree vserver.ko builds against (what `make -C` is given, as
+# WireGuard's KERNELDIR): any prepared tree, e.g. KDIR=/lib/modules/$$(uname
+# -r)/build.  Empty: the project's cached test kernel (scripts/build-kernel).
+KDIR ?=
 
 ifeq ($(V),1)
 Q :=
@@ -33,26 +28,53 @@ endif
 PROGS := $(patsubst tests/vm/progs/%.c,$(VM)/progs/%,$(wildcard tests/vm/progs/*.c))
 MODULE := vserver.ko
 
-.PHONY: all deps kernel module tools progs vm-image guest-image vm-shell check style \
+.PHONY: all help deps kernel module tools progs vm-image guest-image vm-shell check style \
 	demo install modules_install bench bench-guests bench-cow bench-hashify clean FORCE
 
 all: tools module
+
+help:
+	@echo 'Targets (V=1 shows the commands):'
+	@echo '  all (default)  the tools and vserver.ko'
+	@echo '  tools          util/ (vserver, vserver-stat, setattr, showattr) and hashify/'
+	@echo '  module         vserver.ko against KDIR (default: the cached test kernel)'
+	@echo '  kernel         build, or find in the cache, the test kernel (FLAVOUR=test|plain|unpatched)'
+	@echo '  install        the tools and man pages (DESTDIR, PREFIX)'
+	@echo '  modules_install  vserver.ko into the modules of the KDIR kernel'
+	@echo '  deps           install the Debian packages the build and the test bed need'
+	@echo '  check          style, series, unit, VM and harness tests; closing line "N passed, N failed"'
+	@echo '  style          checkpatch, sparse, kernel-doc, ShellCheck, cppcheck'
+	@echo '  demo           build everything and show it working in the VM'
+	@echo '  vm-shell       a root shell in the test VM with the module loaded'
+	@echo '  vm-image       the test VM initramfs;  guest-image: the Debian guests disk'
+	@echo '  bench          syscall overhead of the series (Documentation/benchmarks.md)'
+	@echo '  bench-guests   guest start/exec and per-context memory'
+	@echo '  bench-hashify  hashify against hardlink, rdfind, jdupes'
+	@echo '  bench-cow      the first write to a unified file, and the open hook'
+	@echo '  clean          remove what the build made'
 
 deps:
 	$(Q)scripts/install-deps
 
 # The kernel build is cached outside the tree (scripts/build-kernel), so
 # asking again costs a checksum when nothing changed.
-kernel: deps
+kernel:
 	@mkdir -p $(VM)
 	$(Q)scripts/build-kernel --flavour $(FLAVOUR) --print-dir > $(VM)/kernel-dir.tmp
 	$(Q)mv $(VM)/kernel-dir.tmp $(VM)/kernel-dir
 
+ifeq ($(KDIR),)
 module: kernel
-	@[ "$(V)" = 1 ] || echo "  MODULE  $(MODULE)"
-	$(Q)$(MAKE) -C $$(cat $(VM)/kernel-dir)/out M=$(CURDIR) KBUILD_VERBOSE=$(V) modules $(if $(filter 1,$(V)),,>$(BUILD)/module.log 2>&1 || { cat $(BUILD)/module.log; exit 1; })
+MODULE_KDIR = $$(cat $(VM)/kernel-dir)/out
+else
+MODULE_KDIR = $(KDIR)
+endif
 
-tools: deps
+module:
+	@[ "$(V)" = 1 ] || echo "  MODULE  $(MODULE)"
+	$(Q)$(MAKE) -C $(MODULE_KDIR) M=$(CURDIR) KBUILD_VERBOSE=$(V) modules $(if $(filter 1,$(V)),,>$(BUILD)/module.log 2>&1 || { cat $(BUILD)/module.log; exit 1; })
+
+tools:
 	$(Q)$(MAKE) -C util V=$(V)
 	$(Q)$(MAKE) -C hashify V=$(V)
 
@@ -66,14 +88,14 @@ $(VM)/progs/%: tests/vm/progs/%.c include/uapi/linux/vserver.h
 # The escape tests copy vs-escape into busybox guests, which have no libc.
 $(VM)/progs/vs-escape $(VM)/progs/vs-cow: PROG_LDFLAGS := -static
 
-vm-image: module tools progs
+vm-image: deps module tools progs
 	@[ "$(V)" = 1 ] || echo "  INITRD  $(VM)/initramfs.cpio"
 	$(Q)tests/vm/mkinitramfs $(VM)/initramfs.cpio $(MODULE) util/vserver util/vserver-stat \
 		util/setattr util/showattr hashify/hashify $(PROGS)
 
 # The Debian guests' disk for the VM tests, cached like the kernel
 # (tests/vm/guest-image); its path goes to $(VM)/guest-image for VM_DISK.
-guest-image: tools
+guest-image: deps tools
 	@mkdir -p $(VM)
 	$(Q)tests/vm/guest-image --print-path > $(VM)/guest-image.tmp
 	$(Q)mv $(VM)/guest-image.tmp $(VM)/guest-image
@@ -96,7 +118,7 @@ bench: deps
 bench-guests: deps
 	$(Q)scripts/bench-guests
 
-bench-hashify: tools
+bench-hashify: deps tools
 	$(Q)scripts/bench-hashify
 
 bench-cow: deps
@@ -106,9 +128,9 @@ install: tools
 	$(Q)$(MAKE) -C util install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(Q)$(MAKE) -C hashify install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
-# Only meaningful on a machine running the kernel in $(VM)/kernel-dir.
+# Installs for the KDIR kernel: on a real host, KDIR=/lib/modules/$$(uname -r)/build.
 modules_install: module
-	$(Q)$(MAKE) -C $$(cat $(VM)/kernel-dir)/out M=$(CURDIR) modules_install
+	$(Q)$(MAKE) -C $(MODULE_KDIR) M=$(CURDIR) modules_install
 
 clean:
 	$(Q)$(MAKE) -C util clean
