@@ -27,8 +27,8 @@
 #include "barrier.h"
 #include "config.h"
 #include "fsutil.h"
-#include "guest.h"
 #include "libvserver.h"
+#include "runtime.h"
 #include "subcommands.h"
 
 #define DEBOOTSTRAP		"/usr/sbin/debootstrap"

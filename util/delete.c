@@ -11,8 +11,8 @@
 
 #include "config.h"
 #include "fsutil.h"
-#include "guest.h"
 #include "libvserver.h"
+#include "runtime.h"
 #include "subcommands.h"
 
 static void usage(void)

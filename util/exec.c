@@ -34,8 +34,12 @@
 
 #include <linux/openat2.h>
 
+#include "config.h"
 #include "ctl.h"
+#include "guestfile.h"
 #include "lifecycle.h"
+#include "ns.h"
+#include "pwdutils.h"
 #include "subcommands.h"
 
 extern char **environ;

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "guest.h"
 #include "libvserver.h"
 #include "subcommands.h"
 

@@ -6,8 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "ctl.h"
-#include "guest.h"
+#include "runtime.h"
 #include "subcommands.h"
 
 static void usage(void)

@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "guest.h"
+#include "ns.h"
 
 /* Start or stop NAME; return the exit status and print errors themselves. */
 int guest_start(const char *name);

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "libvserver.h"
+#include "runtime.h"
 #include "status.h"
 #include "subcommands.h"
 

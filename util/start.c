@@ -41,8 +41,13 @@
 #include <unistd.h>
 
 #include "barrier.h"
+#include "config.h"
 #include "ctl.h"
 #include "lifecycle.h"
+#include "ns.h"
+#include "pwdutils.h"
+#include "rootfs.h"
+#include "runtime.h"
 #include "subcommands.h"
 
 /* The supervisor's view of one guest. */

@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "guest.h"
+#include "config.h"
+#include "runtime.h"
 #include "subcommands.h"
 
 static void usage(const char *cmd)

@@ -24,8 +24,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "ctl.h"
 #include "lifecycle.h"
+#include "ns.h"
+#include "runtime.h"
 #include "subcommands.h"
 
 /* Ask the guest to shut itself down; the pid of a helper to reap, or 0. */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "runtime.h"
 #include "unit.h"
 
 static const char *confdir, *rootdir;

@@ -20,7 +20,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "guest.h"
+#include "ctl.h"
+#include "guestfile.h"
+#include "ns.h"
+#include "pwdutils.h"
+#include "rootfs.h"
+#include "runtime.h"
 #include "unit.h"
 
 #ifndef VSERVER_BIN

@@ -115,16 +115,4 @@ int vs_signal_from_name(const char *name);	/* "TERM", "SIGTERM", "15" -> 15, -1 
  */
 int vs_guest_by_xid(unsigned int xid, char *name, size_t size, struct vs_err *err);
 
-/*
- * Runtime state (lib/runtime.c).  $VSERVER_RUNDIR/NAME, written by start,
- * holds "xid N" and "supervisor PID" lines.  vs_runtime_read() returns 1
- * with the values filled, 0 if there is no such file, -1 with @err set.
- * vs_guest_running() returns 1 if the file exists and its context exists
- * in the kernel (never loading the module to find out), else 0, or -1;
- * @xid gets the runtime xid when there is a file (may be NULL).
- */
-int vs_runtime_read(const char *name, unsigned int *xid, int *supervisor,
-		    struct vs_err *err);
-int vs_guest_running(const char *name, unsigned int *xid, struct vs_err *err);
-
 #endif /* VS_CONFIG_H */

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "config.h"
 #include "ctl.h"
 
 static int request(int fd, unsigned long cmd, void *arg, const char *what,
@@ -93,4 +97,69 @@ int vs_ctx_kill(int fd, unsigned int xid, int signal, struct vs_err *err)
 	struct vs_ctx_kill arg = { .xid = xid, .signal = (uint32_t)signal };
 
 	return request(fd, VS_IOC_CTX_KILL, &arg, "signal", xid, err);
+}
+
+/* Built on the requests above */
+
+int vs_ctx_tasks(int ctlfd, unsigned int xid, struct vs_err *err)
+{
+	struct vs_ctx_info info;
+
+	if (vs_ctx_info(ctlfd, xid, &info, err) < 0)
+		return errno == ESRCH ? 0 : -1;
+	return (int)info.tasks;
+}
+
+int vs_ctx_wait_empty(int ctlfd, unsigned int xid, unsigned int ms, struct vs_err *err)
+{
+	struct timespec start, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		int n = vs_ctx_tasks(ctlfd, xid, err);
+
+		if (n <= 0)
+			return n < 0 ? -1 : 1;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >=
+		    (long)ms)
+			return 0;
+		usleep(20000);
+	}
+}
+
+int vs_ctx_terminate(int ctlfd, unsigned int xid, struct vs_err *err)
+{
+	unsigned int i;
+
+	/* Tasks may fork while being killed: repeat until the count is zero. */
+	for (i = 0;; i++) {
+		int n = vs_ctx_tasks(ctlfd, xid, err);
+
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		if (vs_ctx_kill(ctlfd, xid, SIGKILL, err) < 0 && errno != ESRCH)
+			return -1;
+		usleep(i < 50 ? 10000 : 100000);
+		if (i > 3000) {
+			vs_err_set(err, "cannot empty context %u: its tasks do not die", xid);
+			return -1;
+		}
+	}
+	/* Setup-state and persistent contexts stay listed while empty. */
+	if (vs_ctx_remove(ctlfd, xid, err) < 0 && errno != ESRCH)
+		return -1;
+	return 0;
+}
+
+unsigned int vs_killseq_first_wait(const struct vs_kill_step *steps, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!steps[i].signal)
+			return steps[i].wait_s;
+	return 10;
 }

@@ -12,6 +12,8 @@
 
 #include "libvserver.h"
 
+struct vs_kill_step;
+
 int vs_ctx_create(int fd, unsigned int *xid, unsigned int flags, struct vs_err *err);
 int vs_ctx_migrate(int fd, unsigned int xid, unsigned int flags, struct vs_err *err);
 /* Returns the number of contexts; fills up to @room ids. */
@@ -24,5 +26,16 @@ int vs_ctx_run(int fd, unsigned int xid, struct vs_err *err);
 int vs_ctx_remove(int fd, unsigned int xid, struct vs_err *err);
 /* Returns the number of processes signalled (counted, for signal 0). */
 int vs_ctx_kill(int fd, unsigned int xid, int signal, struct vs_err *err);
+
+/* Built on the requests above */
+
+/* Live tasks of @xid: a count, 0 if the context is gone, -1 on error. */
+int vs_ctx_tasks(int ctlfd, unsigned int xid, struct vs_err *err);
+/* Wait up to @ms for @xid to have no task: 1 empty, 0 not yet, -1 error. */
+int vs_ctx_wait_empty(int ctlfd, unsigned int xid, unsigned int ms, struct vs_err *err);
+/* SIGKILL every task of @xid until none is left, then remove it if listed. */
+int vs_ctx_terminate(int ctlfd, unsigned int xid, struct vs_err *err);
+/* The length of the first wait of a kill sequence, in seconds (10 if none). */
+unsigned int vs_killseq_first_wait(const struct vs_kill_step *steps, size_t n);
 
 #endif /* VS_CTL_H */

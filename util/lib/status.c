@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "runtime.h"
 #include "status.h"
 
 int vs_ctx_status_read(const char *path, struct vs_ctx_status *st)
