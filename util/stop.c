@@ -28,13 +28,14 @@
 #include "ctl.h"
 #include "lifecycle.h"
 #include "ns.h"
+#include "run.h"
 #include "runtime.h"
 #include "subcommands.h"
 
 /* Ask the guest to shut itself down; the pid of a helper to reap, or 0. */
 static pid_t shutdown_guest(const char *name, const struct vs_guest *g)
 {
-	static const struct run_opts quiet = { .what = "stop", .quiet = true, .no_passwd = true };
+	static const struct vs_run_opts quiet = { .what = "stop", .quiet = true, .no_passwd = true };
 	struct vs_attach a;
 	struct vs_err err = { .msg = "" };
 	pid_t pid = 0;
@@ -47,7 +48,7 @@ static pid_t shutdown_guest(const char *name, const struct vs_guest *g)
 			fprintf(stderr, "vserver: cannot signal the init of guest %s: %s\n", name,
 				strerror(errno));
 	} else {
-		pid = guest_run_async(name, &a, g->stop_argv, &quiet);
+		pid = vs_guest_run_async(name, &a, g->stop_argv, &quiet);
 	}
 	vs_guest_detach(&a);
 	return pid > 0 ? pid : 0;
