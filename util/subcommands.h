@@ -37,7 +37,7 @@ int suexec_main(const char *guest, int argc, char *argv[]);
 int kill_main(const char *guest, int argc, char *argv[]);
 int hashify_main(const char *guest, int argc, char *argv[]);
 
-/* pid 1 of a sysv-style guest: the binary run as "vserver-init" (start.c). */
+/* pid 1 of a sysv-style guest: the binary run as "vserver-init" (init.c). */
 int vserver_init_main(int argc, char *argv[]);
 
 #endif /* SUBCOMMANDS_H */

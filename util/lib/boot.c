@@ -1,0 +1,633 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Starting a guest (start, restart): its context, the supervisor, pid 1.
+ *
+ * start creates the context in setup and forks a supervisor (double fork,
+ * own session) that stays a host process.  For each boot the supervisor
+ * makes fresh pid and time namespaces and forks the guest's pid 1, which
+ * builds its mount namespace, pivots into the guest root, enters the
+ * context and executes the guest's init.  The supervisor then seals the
+ * context (VS_IOC_CTX_RUN), reports "ok" to start, copies the guest
+ * console to its log and waits: an init killed by SIGHUP (the guest called
+ * reboot) boots again, anything else ends the guest and its context.
+ *
+ * With the sysv init style, pid 1 is vserver-init: this binary, copied into
+ * a sealed memfd and executed from it while the host's libraries are still
+ * reachable, so the guest never sees (and can never overwrite through
+ * /proc/1/exe) the host's /usr/sbin/vserver (util/init.c).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/pidfd.h>
+#include <sys/prctl.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "barrier.h"
+#include "boot.h"
+#include "config.h"
+#include "ctl.h"
+#include "ns.h"
+#include "pwdutils.h"
+#include "rootfs.h"
+#include "runtime.h"
+
+/* The supervisor's view of one guest. */
+struct sup {
+	const char *name;
+	struct vs_guest g;
+	int ctlfd;
+	unsigned int xid;
+	int report_fd;		/* to the waiting start; -1 once answered */
+	int console;		/* pty master, copied to the log; -1 if none */
+	int console_peer;	/* its slave: /dev/console of the guest */
+	char console_path[64];	/* the slave's path, for the bind mount */
+	int pidns;		/* our own pid namespace, to make a new one per boot */
+	pid_t init_pid;
+	int pidfd;
+};
+
+static volatile sig_atomic_t stopping;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;	/* stop is at work: the init's end is no reboot */
+}
+
+static void logmsg(const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void logmsg(const char *name, const char *fmt, ...)
+{
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	va_list ap;
+
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", gmtime_r(&now, &tm));
+	fprintf(stderr, "%s vserver[%d]: guest %s: ", when, (int)getpid(), name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* Create the context in setup with the guest's bounding set and flags. */
+static int create_context(int ctlfd, const struct vs_guest *g, unsigned int *xid,
+			  struct vs_err *err)
+{
+	*xid = g->xid;
+	if (vs_ctx_create(ctlfd, xid, VS_CTX_CREATE_SETUP, err) < 0) {
+		if (errno == EBUSY)
+			vs_err_set(err, "context %u is in use", g->xid);
+		return -1;
+	}
+	if (vs_ctx_set_bcaps(ctlfd, *xid, g->bcaps, err) < 0 ||
+	    (g->ctx_flags && vs_ctx_set_flags(ctlfd, *xid, g->ctx_flags, 0, err) < 0)) {
+		struct vs_err ignored;
+
+		vs_ctx_remove(ctlfd, *xid, &ignored);
+		return -1;
+	}
+	return 0;
+}
+
+/* Report a failure through @fd as text, for the waiting parent, and end. */
+void vs_child_fail(int fd, const struct vs_err *err)
+{
+	size_t len = strlen(err->msg);
+
+	if (write(fd, err->msg, len) < 0)
+		_exit(1);
+	_exit(1);
+}
+
+/* Everything pid 1 does between its fork (or vserver-init --boot) and its exec. */
+int vs_pid1_enter(const struct vs_guest *g, int ctlfd, unsigned int xid, int console,
+		  const char *console_path, struct vs_err *err)
+{
+	int fd;
+
+	if (vs_root_setup(g, console >= 0 ? console_path : NULL, err) < 0)
+		return -1;
+	/* No guest task exists yet; still, nothing to read of us until the exec. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (vs_guest_migrate(ctlfd, xid, true, err) < 0)
+		return -1;
+	close(ctlfd);
+	/* The console as stdio and controlling terminal, as a kernel gives init. */
+	fd = console >= 0 ? console : open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		vs_err_set(err, "cannot open /dev/null in the guest: %s", strerror(errno));
+		return -1;
+	}
+	setsid();
+	if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) {
+		vs_err_set(err, "cannot set up the standard streams: %s", strerror(errno));
+		return -1;
+	}
+	if (console >= 0)
+		ioctl(0, TIOCSCTTY, 0);
+	if (fd > 2)
+		close(fd);
+	return 0;
+}
+
+/* sysv style: run this binary as vserver-init, from a sealed copy in memory. */
+static int exec_vserver_init(struct sup *s, int errfd, struct vs_err *err)
+{
+	char xid[16], efd[16], cfd[16], con[16];
+	/*
+	 * Where the configuration is comes as arguments: the environment is
+	 * the guest's fixed one, and /proc/1/environ shows it for good.
+	 */
+	char *argv[] = { (char *)"vserver-init", (char *)"--boot", (char *)s->name,
+			 xid, efd, cfd, con, s->console_path, (char *)vs_confdir(),
+			 (char *)vs_rootdir(), NULL };
+	int exe, mfd, fds[3] = { errfd, s->ctlfd, s->console_peer };
+	struct stat st;
+	off_t off = 0;
+	size_t i;
+
+	exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	mfd = memfd_create("vserver-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (exe < 0 || mfd < 0 || fstat(exe, &st) < 0) {
+		vs_err_set(err, "cannot copy vserver-init: %s", strerror(errno));
+		return -1;
+	}
+	while (off < st.st_size) {
+		ssize_t n = sendfile(mfd, exe, NULL, (size_t)(st.st_size - off));
+
+		if (n <= 0) {
+			vs_err_set(err, "cannot copy vserver-init: %s", strerror(n ? errno : EIO));
+			return -1;
+		}
+		off += n;
+	}
+	close(exe);
+	if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+		vs_err_set(err, "cannot seal vserver-init: %s", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < ARRAY_SIZE(fds); i++)
+		if (fds[i] >= 0)
+			fcntl(fds[i], F_SETFD, 0);	/* across this one exec */
+	snprintf(xid, sizeof(xid), "%u", s->xid);
+	snprintf(efd, sizeof(efd), "%d", errfd);
+	snprintf(cfd, sizeof(cfd), "%d", s->ctlfd);
+	snprintf(con, sizeof(con), "%d", s->console_peer);
+	/* The fixed environment: /proc/1/environ shows nothing of whoever ran start. */
+	execveat(mfd, "", argv, vs_guest_env, AT_EMPTY_PATH);
+	vs_err_set(err, "cannot execute vserver-init: %s", strerror(errno));
+	return -1;
+}
+
+/* The guest's pid 1, from its fork to the exec of the init. */
+static __attribute__((noreturn)) void guest_pid1(struct sup *s, int errfd)
+{
+	struct vs_err err = { .msg = "" };
+
+	vs_signals_default();
+	if (s->console >= 0)
+		close(s->console);
+	if (s->report_fd >= 0)
+		close(s->report_fd);
+	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP) < 0) {
+		vs_err_set(&err, "cannot create the guest's namespaces: %s", strerror(errno));
+		vs_child_fail(errfd, &err);
+	}
+	if (s->g.init_style == VS_INIT_SYSV) {
+		exec_vserver_init(s, errfd, &err);
+		vs_child_fail(errfd, &err);
+	}
+	if (vs_pid1_enter(&s->g, s->ctlfd, s->xid, s->console_peer, s->console_path, &err) < 0)
+		vs_child_fail(errfd, &err);
+	/* Every fd but stdio closes on exec; errfd reports until then. */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+	execve(s->g.init_argv[0], s->g.init_argv, vs_guest_env);
+	vs_err_set(&err, "cannot execute %s: %s", s->g.init_argv[0], strerror(errno));
+	vs_child_fail(errfd, &err);
+}
+
+/* One boot: new pid and time namespaces, pid 1, and the context sealed. */
+static int boot(struct sup *s, struct vs_err *err)
+{
+	char msg[sizeof(err->msg)];
+	int pipefd[2], status;
+	ssize_t n, len = 0;
+	pid_t pid;
+
+	/* Back to our own pid namespace for children: unshare refuses a second one otherwise. */
+	if (setns(s->pidns, CLONE_NEWPID) < 0 || unshare(CLONE_NEWPID) < 0) {
+		vs_err_set(err, "cannot create a pid namespace: %s", strerror(errno));
+		return -1;
+	}
+	if (vs_timens_new(err) < 0)
+		return -1;
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		vs_err_set(err, "cannot create a pipe: %s", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		vs_err_set(err, "cannot fork: %s", strerror(errno));
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(pipefd[0]);
+		guest_pid1(s, pipefd[1]);
+	}
+	close(pipefd[1]);
+	/* EOF with nothing read: the init runs (sysv: vserver-init is set up). */
+	while ((n = read(pipefd[0], msg + len, sizeof(msg) - 1 - (size_t)len)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		len += n;
+		if ((size_t)len >= sizeof(msg) - 1)
+			break;
+	}
+	close(pipefd[0]);
+	if (len > 0) {
+		msg[len] = '\0';
+		vs_err_set(err, "%s", msg);
+		waitpid(pid, &status, 0);
+		return -1;
+	}
+	if (waitpid(pid, &status, WNOHANG) == pid) {
+		vs_err_set(err, "its init ended at once (%s %d)",
+			   WIFSIGNALED(status) ? "signal" : "exit status",
+			   WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+		return -1;
+	}
+	s->init_pid = pid;
+	s->pidfd = pidfd_open(pid, 0);
+	if (s->pidfd < 0) {
+		vs_err_set(err, "cannot watch its init: %s", strerror(errno));
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		return -1;
+	}
+	if (vs_ctx_run(s->ctlfd, s->xid, err) < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		close(s->pidfd);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Open the log as our stdout and stderr; with @rotate, keep the current
+ * one as .NAME.log.1 (replacing the one before) and begin a new one.
+ */
+static void open_log(const char *name, bool rotate)
+{
+	char path[PATH_MAX];
+	int fd = -1;
+
+	if (vs_run_path(path, sizeof(path), ".", name, ".log") == 0) {
+		char old[PATH_MAX];
+
+		if (rotate && (vs_run_path(old, sizeof(old), ".", name, ".log.1") < 0 ||
+			       rename(path, old) < 0)) {
+			/* Cannot keep it: the cap still holds, the old lines go. */
+			if (ftruncate(1, 0) == 0)
+				return;
+		}
+		fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+	}
+	if (fd < 0 && !rotate)
+		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+		close(fd);
+	}
+}
+
+/*
+ * Copy the console to the log until the init ends; its wait status.  The
+ * guest decides how much it writes, and the log is in the host's /run: at
+ * VS_CONSOLE_LOG_MAX it is rotated.  The console is always drained, so a
+ * guest never blocks on it, even when the log cannot be written.
+ */
+static int watch(struct sup *s)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = s->pidfd, .events = POLLIN },
+		{ .fd = s->console, .events = POLLIN },
+	};
+	char buf[4096];
+	int status;
+
+	for (;;) {
+		int n = poll(pfd, s->console >= 0 ? 2 : 1, -1);
+
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0 && (pfd[1].revents & POLLIN)) {
+			ssize_t got = read(s->console, buf, sizeof(buf));
+			struct stat st;
+
+			if (got > 0 && fstat(1, &st) == 0 && S_ISREG(st.st_mode) &&
+			    st.st_size + got > VS_CONSOLE_LOG_MAX)
+				open_log(s->name, true);
+			/* No room for the log: this much is lost, the console still drained. */
+			if (got > 0 && write(1, buf, (size_t)got) < 0)
+				continue;
+		}
+		if (n > 0 && pfd[0].revents)
+			break;
+	}
+	while (waitpid(s->init_pid, &status, 0) < 0 && errno == EINTR)
+		;
+	close(s->pidfd);
+	s->pidfd = -1;
+	return status;
+}
+
+static void report(struct sup *s, const char *text)
+{
+	if (s->report_fd < 0)
+		return;
+	if (write(s->report_fd, text, strlen(text)) < 0)
+		logmsg(s->name, "cannot report to start: %s", strerror(errno));
+	close(s->report_fd);
+	s->report_fd = -1;
+}
+
+static void open_console(struct sup *s)
+{
+	struct termios t;
+
+	s->console = s->console_peer = -1;
+	s->console = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (s->console < 0 || grantpt(s->console) < 0 || unlockpt(s->console) < 0)
+		goto none;
+	s->console_peer = ioctl(s->console, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (s->console_peer < 0 || ptsname_r(s->console, s->console_path, sizeof(s->console_path)))
+		goto none;
+	/* Log lines end in "\n", not "\r\n". */
+	if (tcgetattr(s->console_peer, &t) == 0) {
+		t.c_oflag &= ~(tcflag_t)ONLCR;
+		tcsetattr(s->console_peer, TCSANOW, &t);
+	}
+	return;
+none:
+	logmsg(s->name, "no pty for the console (%s); it is /dev/null", strerror(errno));
+	if (s->console >= 0)
+		close(s->console);
+	if (s->console_peer >= 0)
+		close(s->console_peer);
+	s->console = s->console_peer = -1;
+	strcpy(s->console_path, "none");
+}
+
+static __attribute__((noreturn)) void supervise(struct sup *s)
+{
+	struct sigaction sa = { .sa_handler = on_term };
+	struct vs_err err = { .msg = "" };
+	char text[sizeof(err.msg) + 16];
+	int status, fd;
+
+	prctl(PR_SET_NAME, "vserver-sup");
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGCHLD, SIG_DFL);	/* an inherited SIG_IGN would reap the init for us */
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		close(fd);
+	}
+	/* stdout and stderr: the log, else /dev/null; never start's (a pipe would wait). */
+	open_log(s->name, false);
+	s->pidfd = -1;
+	s->pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (s->pidns < 0) {
+		vs_err_set(&err, "cannot open /proc/self/ns/pid: %s", strerror(errno));
+		goto failed;
+	}
+	if (vs_runtime_write(s->name, s->xid, getpid(), &err) < 0)
+		goto failed;
+	open_console(s);
+	logmsg(s->name, "starting in context %u", s->xid);
+	for (;;) {
+		if (boot(s, &err) < 0)
+			goto failed;
+		logmsg(s->name, "running in context %u, init pid %d", s->xid, (int)s->init_pid);
+		report(s, "ok\n");
+		status = watch(s);
+		if (stopping || !WIFSIGNALED(status) || WTERMSIG(status) != SIGHUP)
+			break;
+		/* reboot(2) in the guest: everything again, with the same configuration. */
+		logmsg(s->name, "rebooting");
+		if (vs_ctx_terminate(s->ctlfd, s->xid, &err) < 0 ||
+		    create_context(s->ctlfd, &s->g, &s->xid, &err) < 0 ||
+		    vs_runtime_write(s->name, s->xid, getpid(), &err) < 0)
+			goto failed;
+	}
+	if (WIFSIGNALED(status))
+		logmsg(s->name, "init killed by signal %d, stopping", WTERMSIG(status));
+	else
+		logmsg(s->name, "init exited with status %d, stopping", WEXITSTATUS(status));
+	if (vs_ctx_terminate(s->ctlfd, s->xid, &err) < 0)
+		logmsg(s->name, "%s", err.msg);
+	vs_runtime_remove(s->name, getpid());
+	logmsg(s->name, "stopped");
+	_exit(0);
+failed:
+	logmsg(s->name, "%s", err.msg);
+	{
+		struct vs_err ignored;
+
+		vs_ctx_terminate(s->ctlfd, s->xid, &ignored);
+	}
+	vs_runtime_remove(s->name, getpid());
+	snprintf(text, sizeof(text), "error %s\n", err.msg);
+	report(s, text);
+	_exit(1);
+}
+
+/* A state left behind by a killed start or supervisor: clean it up. */
+static int clean_leftover(const char *name, unsigned int xid, struct vs_err *err)
+{
+	int ctlfd = vs_ctl_open(NULL, err), ret;
+
+	if (ctlfd < 0)
+		return -1;
+	ret = vs_ctx_terminate(ctlfd, xid, err);
+	close(ctlfd);
+	if (ret == 0)
+		vs_runtime_remove(name, 0);
+	return ret;
+}
+
+/*
+ * A context with this static xid in setup and empty, whose guest is not
+ * being started or stopped by someone else (its lock is free): a start was killed
+ * between creating it and starting its supervisor.  1 if it was removed.
+ */
+static int remove_orphan_setup(int ctlfd, unsigned int xid, const char *self)
+{
+	struct vs_ctx_info info;
+	struct vs_err err;
+	char owner[VS_NAME_MAX + 1], path[PATH_MAX];
+	int ret = 0, fd = -1;
+
+	if (vs_ctx_info(ctlfd, xid, &info, &err) < 0 || info.state != VS_CTX_STATE_SETUP ||
+	    info.tasks)
+		return 0;
+	/* Our own lock is held by us: only another guest's is tried. */
+	if (vs_guest_by_xid(xid, owner, sizeof(owner), &err) == 1 && strcmp(owner, self) &&
+	    vs_run_path(path, sizeof(path), ".", owner, ".lock") == 0) {
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			close(fd);
+			return 0;	/* its start is at work */
+		}
+	}
+	ret = vs_ctx_remove(ctlfd, xid, &err) == 0;
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+int vs_guest_start(const char *name)
+{
+	struct sup s = { .name = name, .ctlfd = -1, .report_fd = -1 };
+	struct vs_err err = { .msg = "" };
+	char answer[sizeof(err.msg) + 16];
+	int lockfd, pipefd[2], status, sup;
+	unsigned int rxid;
+	struct stat st;
+	ssize_t n, len = 0;
+	pid_t pid;
+
+	signal(SIGCHLD, SIG_DFL);	/* waitpid must see our children */
+	lockfd = vs_guest_lock(name, &err);
+	if (lockfd < 0)
+		goto fail;
+	if (vs_guest_load(name, &s.g, &err) < 0)
+		goto fail;
+	if (stat(s.g.root, &st) < 0) {
+		vs_err_set(&err, "its root directory %s %s", s.g.root,
+			   errno == ENOENT ? "does not exist" : strerror(errno));
+		goto fail;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		vs_err_set(&err, "its root %s is not a directory", s.g.root);
+		goto fail;
+	}
+	if (vs_barrier_check(s.g.root, &err) < 0)	/* host users must not reach it */
+		goto fail;
+	switch (vs_runtime_read(name, &rxid, &sup, &err)) {
+	case -1:
+		goto fail;
+	case 1:
+		if (vs_supervisor_alive(sup)) {
+			vs_err_set(&err, "it is already running");
+			goto fail;
+		}
+		if (clean_leftover(name, rxid, &err) < 0)
+			goto fail;
+		break;
+	}
+	s.ctlfd = vs_ctl_open(NULL, &err);
+	if (s.ctlfd < 0)
+		goto fail;
+	if (create_context(s.ctlfd, &s.g, &s.xid, &err) < 0) {
+		if (!(s.g.xid && errno == EBUSY && remove_orphan_setup(s.ctlfd, s.g.xid, name) == 1 &&
+		      create_context(s.ctlfd, &s.g, &s.xid, &err) == 0))
+			goto fail;
+	}
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		vs_err_set(&err, "cannot create a pipe: %s", strerror(errno));
+		goto fail_ctx;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		vs_err_set(&err, "cannot fork: %s", strerror(errno));
+		goto fail_ctx;
+	}
+	if (pid == 0) {
+		/* Detached: its own session, and not our child, so start can exit. */
+		close(pipefd[0]);
+		close(lockfd);
+		setsid();
+		pid = fork();
+		if (pid == 0) {
+			s.report_fd = pipefd[1];
+			supervise(&s);
+		}
+		_exit(pid < 0 ? 1 : 0);
+	}
+	close(pipefd[1]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	while ((size_t)len < sizeof(answer) - 1) {
+		n = read(pipefd[0], answer + len, sizeof(answer) - 1 - (size_t)len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+		if (memchr(answer, '\n', (size_t)len))
+			break;
+	}
+	close(pipefd[0]);
+	answer[len] = '\0';
+	answer[strcspn(answer, "\n")] = '\0';
+	if (!strcmp(answer, "ok")) {
+		close(s.ctlfd);
+		vs_guest_free(&s.g);
+		close(lockfd);
+		return 0;
+	}
+	if (!strncmp(answer, "error ", 6)) {
+		/* The supervisor has cleaned up before it answered. */
+		vs_err_set(&err, "%s", answer + 6);
+		goto fail;
+	}
+	vs_err_set(&err, "its supervisor ended without a word (see %s/.%s.log)", vs_rundir(),
+		   name);
+fail_ctx:
+	{
+		struct vs_err ignored;
+
+		vs_ctx_terminate(s.ctlfd, s.xid, &ignored);
+		vs_runtime_remove(name, 0);
+	}
+fail:
+	fprintf(stderr, "vserver: cannot start guest %s: %s\n", name, err.msg);
+	if (s.ctlfd >= 0)
+		close(s.ctlfd);
+	vs_guest_free(&s.g);
+	if (lockfd >= 0)
+		close(lockfd);
+	return 1;
+}
