@@ -8,7 +8,6 @@
  * a later command could mistake for a guest.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -17,61 +16,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "barrier.h"
+#include "build.h"
 #include "config.h"
 #include "fsutil.h"
 #include "libvserver.h"
 #include "runtime.h"
 #include "subcommands.h"
 
-#define DEBOOTSTRAP		"/usr/sbin/debootstrap"
-#define CACHEDIR_DEFAULT	"/var/cache/vserver/debootstrap"
-#define MIRROR_DEFAULT		"http://deb.debian.org/debian"
-#define SUITE_DEFAULT		"bookworm"
-
-enum method { M_NONE, M_SKELETON, M_TEMPLATE, M_DEBOOTSTRAP, M_CLONE };
-
-static const char *const method_names[] = {
-	[M_SKELETON] = "skeleton",
-	[M_TEMPLATE] = "template",
-	[M_DEBOOTSTRAP] = "debootstrap",
-	[M_CLONE] = "clone",
-};
-
-struct build {
-	const char *name;
-	enum method method;
-	unsigned int xid;
-	const char *hostname;
-	bool force;
-	/* method arguments */
-	const char *tarball;
-	const char *suite, *mirror, *include, *variant;
-	char mirror_buf[512];
-	const char *source;
-	struct vs_guest src;
-	bool src_loaded, src_running;
-	/* paths */
-	char confdir[PATH_MAX], rootdir[PATH_MAX];	/* the parents */
-	char conf[PATH_MAX], root[PATH_MAX];		/* the guest's */
-	char tmpconf[PATH_MAX], tmproot[PATH_MAX];
-	char oldconf[PATH_MAX], oldroot[PATH_MAX];
-};
-
 /* SIGINT, SIGTERM and SIGHUP end the build cleanly; a running child gets them too. */
-static volatile sig_atomic_t stop_signal;
+volatile sig_atomic_t build_stop_signal;
 static volatile pid_t child_pid;
 
 static void on_signal(int sig)
 {
-	stop_signal = sig;
+	build_stop_signal = sig;
 	if (child_pid > 0)
 		kill(child_pid, sig);
 }
@@ -122,11 +86,8 @@ static void usage(void)
 	      "See vserver(8) for details.\n", stdout);
 }
 
-static int fail(const struct build *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
 /* Print "vserver: cannot build guest NAME: ..." and return 1. */
-static int fail(const struct build *b, const char *fmt, ...)
+int build_fail(const struct build *b, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -138,9 +99,7 @@ static int fail(const struct build *b, const char *fmt, ...)
 	return 1;
 }
 
-static void progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void progress(const char *fmt, ...)
+void build_progress(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -151,13 +110,20 @@ static void progress(const char *fmt, ...)
 	fflush(stdout);
 }
 
-static int usage_error(const char *fmt, const char *arg)
+int build_usage_error(const char *fmt, const char *arg)
 {
 	fputs("vserver: ", stderr);
 	fprintf(stderr, fmt, arg);
 	fputc('\n', stderr);
 	try_help();
 	return 2;
+}
+
+int build_args_end(int argc, char *argv[])
+{
+	if (optind < argc)
+		return build_usage_error("unexpected argument '%s'", argv[optind]);
+	return 0;
 }
 
 static bool hostname_ok(const char *h)
@@ -170,7 +136,7 @@ static bool hostname_ok(const char *h)
 }
 
 /* Run @argv, waiting for it; 0 if it exited 0, else -1 with @err set. */
-static int run(char *const argv[], struct vs_err *err)
+int build_run(char *const argv[], struct vs_err *err)
 {
 	int status;
 	pid_t pid;
@@ -189,8 +155,8 @@ static int run(char *const argv[], struct vs_err *err)
 		_exit(127);
 	}
 	child_pid = pid;
-	if (stop_signal)	/* arrived before child_pid was set */
-		kill(pid, stop_signal);
+	if (build_stop_signal)	/* arrived before child_pid was set */
+		kill(pid, build_stop_signal);
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
 			child_pid = 0;
@@ -199,7 +165,7 @@ static int run(char *const argv[], struct vs_err *err)
 		}
 	}
 	child_pid = 0;
-	if (stop_signal) {
+	if (build_stop_signal) {
 		vs_err_set(err, "interrupted");
 		return -1;
 	}
@@ -280,7 +246,7 @@ static int write_config(struct build *b, struct vs_err *err)
 }
 
 /* An /etc/hosts naming the guest, for the methods that start from nothing. */
-static int write_hosts(struct build *b, struct vs_err *err)
+int build_write_hosts(struct build *b, struct vs_err *err)
 {
 	char buf[256];
 
@@ -345,7 +311,7 @@ static int skeleton(struct build *b, struct vs_err *err)
 	    vs_write_in_root(b->tmproot, "etc/group", "root:x:0:\ntty:x:5:\nnogroup:x:65534:\n",
 		     err) < 0)
 		return -1;
-	return write_hosts(b, err);
+	return build_write_hosts(b, err);
 }
 
 static int template(struct build *b, struct vs_err *err)
@@ -358,230 +324,8 @@ static int template(struct build *b, struct vs_err *err)
 		(char *)"--xattrs", (char *)"--xattrs-include=*", NULL
 	};
 
-	progress("Unpacking %s", b->tarball);
-	return run(argv, err);
-}
-
-/* "deb [options] URI SUITE ..." from a one-line-style sources file. */
-static bool mirror_from_list(const char *path, char *out, size_t size)
-{
-	char *line = NULL;
-	size_t n = 0;
-	bool found = false;
-	FILE *f = fopen(path, "re");
-
-	if (!f)
-		return false;
-	while (!found && getline(&line, &n, f) != -1) {
-		char *save, *tok = strtok_r(line, " \t\n", &save);
-
-		if (!tok || strcmp(tok, "deb"))
-			continue;
-		tok = strtok_r(NULL, " \t\n", &save);
-		/* Skip "[opt=value ...]", which may span words. */
-		if (tok && *tok == '[') {
-			while (tok && tok[strlen(tok) - 1] != ']')
-				tok = strtok_r(NULL, " \t\n", &save);
-			tok = strtok_r(NULL, " \t\n", &save);
-		}
-		if (tok && (!strncmp(tok, "http://", 7) || !strncmp(tok, "https://", 8)) &&
-		    !strstr(tok, "security")) {
-			snprintf(out, size, "%s", tok);
-			found = true;
-		}
-	}
-	free(line);
-	fclose(f);
-	return found;
-}
-
-/* deb822 style: a stanza with "Types: deb" and an http(s) URI that is not security. */
-static bool mirror_from_sources(const char *path, char *out, size_t size)
-{
-	char *line = NULL, uri[512] = "";
-	bool deb = false, found = false, enabled = true;
-	size_t n = 0;
-	FILE *f = fopen(path, "re");
-
-	if (!f)
-		return false;
-	for (;;) {
-		bool eof = getline(&line, &n, f) == -1;
-		char *s = eof ? NULL : line + strspn(line, " \t");
-
-		if (eof || *s == '\n' || !*s) {	/* end of a stanza */
-			if (deb && enabled && *uri) {
-				snprintf(out, size, "%s", uri);
-				found = true;
-				break;
-			}
-			deb = false;
-			enabled = true;
-			uri[0] = '\0';
-			if (eof)
-				break;
-			continue;
-		}
-		if (*s == '#')
-			continue;
-		if (!strncasecmp(s, "Types:", 6)) {
-			deb = strstr(s + 6, "deb ") || strstr(s + 6, "deb\n") || strstr(s + 6, "deb\t");
-		} else if (!strncasecmp(s, "Enabled:", 8)) {
-			enabled = !strstr(s + 8, "no");
-		} else if (!strncasecmp(s, "URIs:", 5)) {
-			char *save, *tok;
-
-			for (tok = strtok_r(s + 5, " \t\n", &save); tok;
-			     tok = strtok_r(NULL, " \t\n", &save)) {
-				if ((!strncmp(tok, "http://", 7) || !strncmp(tok, "https://", 8)) &&
-				    !strstr(tok, "security")) {
-					snprintf(uri, sizeof(uri), "%s", tok);
-					break;
-				}
-			}
-		}
-	}
-	free(line);
-	fclose(f);
-	return found;
-}
-
-/* The host's Debian mirror, so that guests install from where the host does. */
-static void host_mirror(char *out, size_t size)
-{
-	struct dirent **names;
-	bool found = mirror_from_list("/etc/apt/sources.list", out, size);
-	int n = scandir("/etc/apt/sources.list.d", &names, NULL, alphasort);
-
-	for (int i = 0; i < n; i++) {
-		const char *d = names[i]->d_name;
-		size_t len = strlen(d);
-		char path[PATH_MAX];
-
-		snprintf(path, sizeof(path), "/etc/apt/sources.list.d/%s", d);
-		if (!found && len > 5 && !strcmp(d + len - 5, ".list"))
-			found = mirror_from_list(path, out, size);
-		else if (!found && len > 8 && !strcmp(d + len - 8, ".sources"))
-			found = mirror_from_sources(path, out, size);
-		free(names[i]);
-	}
-	if (n >= 0)
-		free(names);
-	if (!found)
-		snprintf(out, size, "%s", MIRROR_DEFAULT);
-	/* debootstrap wants no trailing slash in what it prints; harmless either way. */
-	while (strlen(out) > 8 && out[strlen(out) - 1] == '/')
-		out[strlen(out) - 1] = '\0';
-}
-
-/* The last @n lines of @path to stderr. */
-static void print_tail(const char *path, size_t n)
-{
-	char *line = NULL, *last[8] = { NULL };
-	size_t size = 0, count = 0;
-	FILE *f = fopen(path, "re");
-
-	if (!f)
-		return;
-	if (n > ARRAY_SIZE(last))
-		n = ARRAY_SIZE(last);
-	while (getline(&line, &size, f) != -1) {
-		free(last[count % n]);
-		last[count % n] = strdup(line);
-		count++;
-	}
-	fclose(f);
-	free(line);
-	fprintf(stderr, "vserver: the end of %s:\n", path);
-	for (size_t i = count > n ? count - n : 0; i < count; i++)
-		if (last[i % n])
-			fputs(last[i % n], stderr);
-	for (size_t i = 0; i < n; i++)
-		free(last[i]);
-}
-
-static int debootstrap(struct build *b, struct vs_err *err)
-{
-	const char *cachedir = getenv("VSERVER_CACHEDIR");
-	char cache_opt[PATH_MAX + 16], include_opt[1024], variant_opt[256], buf[1024];
-	char *argv[10];
-	struct timespec t0, t1;
-	int i = 0, lockfd, ret;
-
-	if (!cachedir || !*cachedir)
-		cachedir = CACHEDIR_DEFAULT;
-	if (cachedir[0] != '/') {
-		vs_err_set(err, "cannot use cache directory %s: it is not an absolute path", cachedir);
-		return -1;
-	}
-	if (vs_mkdir_p(cachedir, 0755, err) < 0)
-		return -1;
-	/* Concurrent debootstraps would download into the same cache files: take turns. */
-	snprintf(cache_opt, sizeof(cache_opt), "%.4000s/.lock", cachedir);
-	lockfd = open(cache_opt, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (lockfd < 0) {
-		vs_err_set(err, "cannot open %s: %s", cache_opt, strerror(errno));
-		return -1;
-	}
-	if (flock(lockfd, LOCK_EX | LOCK_NB) < 0) {
-		progress("Waiting for another build using %s", cachedir);
-		while (flock(lockfd, LOCK_EX) < 0) {
-			if (errno != EINTR || stop_signal) {
-				if (stop_signal)
-					vs_err_set(err, "interrupted");
-				else
-					vs_err_set(err, "cannot lock %s: %s", cache_opt, strerror(errno));
-				close(lockfd);
-				return -1;
-			}
-		}
-	}
-	snprintf(cache_opt, sizeof(cache_opt), "--cache-dir=%s", cachedir);
-	argv[i++] = (char *)DEBOOTSTRAP;
-	argv[i++] = cache_opt;
-	if (b->include) {
-		snprintf(include_opt, sizeof(include_opt), "--include=%s", b->include);
-		argv[i++] = include_opt;
-	}
-	if (b->variant) {
-		snprintf(variant_opt, sizeof(variant_opt), "--variant=%s", b->variant);
-		argv[i++] = variant_opt;
-	}
-	argv[i++] = (char *)b->suite;
-	argv[i++] = b->tmproot;
-	argv[i++] = (char *)b->mirror;
-	argv[i] = NULL;
-
-	progress("Installing Debian %s from %s (packages cached in %s)", b->suite, b->mirror,
-		 cachedir);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = run(argv, err);
-	close(lockfd);
-	if (ret < 0) {
-		/* The log goes with the temporary root: show its end now. */
-		char log[PATH_MAX + 64];
-
-		snprintf(log, sizeof(log), "%.3000s/debootstrap/debootstrap.log", b->tmproot);
-		if (!stop_signal)
-			print_tail(log, 5);
-		return -1;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	progress("Installed in %lds", (long)(t1.tv_sec - t0.tv_sec));
-	/* Stable releases also get their updates and security fixes. */
-	if (!strcmp(b->suite, "bullseye") || !strcmp(b->suite, "bookworm") ||
-	    !strcmp(b->suite, "trixie"))
-		snprintf(buf, sizeof(buf), "# Written by vserver build.\ndeb %s %s main\n"
-			 "deb %s %s-updates main\n"
-			 "deb http://security.debian.org/debian-security %s-security main\n",
-			 b->mirror, b->suite, b->mirror, b->suite, b->suite);
-	else
-		snprintf(buf, sizeof(buf), "# Written by vserver build.\ndeb %s %s main\n",
-			 b->mirror, b->suite);
-	if (vs_write_in_root(b->tmproot, "etc/apt/sources.list", buf, err) < 0)
-		return -1;
-	/* debootstrap copied the host's, which names the host. */
-	return write_hosts(b, err);
+	build_progress("Unpacking %s", b->tarball);
+	return build_run(argv, err);
 }
 
 static int clone(struct build *b, struct vs_err *err)
@@ -597,126 +341,109 @@ static int clone(struct build *b, struct vs_err *err)
 	if (!link)
 		fprintf(stderr, "vserver: guest %s is running: copying its unified files "
 			"instead of linking them\n", b->source);
-	progress("Copying %s from %s", b->source, b->src.root);
-	if (vs_copy_tree(b->src.root, b->tmproot, link, &stop_signal, &st, err) < 0)
+	build_progress("Copying %s from %s", b->source, b->src.root);
+	if (vs_copy_tree(b->src.root, b->tmproot, link, &build_stop_signal, &st, err) < 0)
 		return -1;
-	progress("Copied %lu files, %lu directories and %lu others; linked %lu",
-		 st.files, st.dirs, st.other, st.linked);
+	build_progress("Copied %lu files, %lu directories and %lu others; linked %lu",
+		       st.files, st.dirs, st.other, st.linked);
 	return 0;
 }
 
-/* Parse the method's own arguments (after "--"); 0, or 2 for a usage error. */
-static int method_args(struct build *b, int argc, char *argv[])
+static int skeleton_args(struct build *b, int argc, char *argv[])
 {
-	static const struct option deb_options[] = {
-		{ "include", required_argument, NULL, 'i' },
-		{ "variant", required_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 }
-	};
+	(void)b;
+	if (argc > 1)
+		return build_usage_error("the skeleton method takes no arguments: '%s'", argv[1]);
+	return 0;
+}
+
+/* -- -t <tarball> */
+static int template_args(struct build *b, int argc, char *argv[])
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+t:", NULL, NULL)) != -1) {
+		if (c != 't')
+			return build_usage_error("%s", "template: expected -- -t <tarball>");
+		b->tarball = optarg;
+	}
+	if (!b->tarball)
+		return build_usage_error("%s", "template: expected -- -t <tarball>");
+	return build_args_end(argc, argv);
+}
+
+static int template_check(struct build *b)
+{
+	if (access(b->tarball, R_OK) < 0)
+		return build_fail(b, "cannot read %s: %s", b->tarball, strerror(errno));
+	return 0;
+}
+
+/* -- --source <guest> */
+static int clone_args(struct build *b, int argc, char *argv[])
+{
 	static const struct option clone_options[] = {
 		{ "source", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
 
-	optind = 0;
-	switch (b->method) {
-	case M_SKELETON:
-		if (argc > 1)
-			return usage_error("the skeleton method takes no arguments: '%s'", argv[1]);
-		return 0;
-	case M_TEMPLATE:
-		while ((c = getopt_long(argc, argv, "+t:", NULL, NULL)) != -1) {
-			if (c != 't')
-				return usage_error("%s", "template: expected -- -t <tarball>");
-			b->tarball = optarg;
-		}
-		if (!b->tarball)
-			return usage_error("%s", "template: expected -- -t <tarball>");
-		break;
-	case M_DEBOOTSTRAP:
-		while ((c = getopt_long(argc, argv, "+d:m:", deb_options, NULL)) != -1) {
-			switch (c) {
-			case 'd':
-				b->suite = optarg;
-				break;
-			case 'm':
-				b->mirror = optarg;
-				break;
-			case 'i':
-				b->include = optarg;
-				break;
-			case 'v':
-				b->variant = optarg;
-				break;
-			default:
-				return usage_error("%s", "debootstrap: expected -- [-d <suite>] "
-						   "[-m <mirror>] [--include <pkgs>] [--variant <v>]");
-			}
-		}
-		break;
-	case M_CLONE:
-		while ((c = getopt_long(argc, argv, "+", clone_options, NULL)) != -1) {
-			if (c != 's')
-				return usage_error("%s", "clone: expected -- --source <guest>");
-			b->source = optarg;
-		}
-		if (!b->source)
-			return usage_error("%s", "clone: expected -- --source <guest>");
-		break;
-	case M_NONE:
-		break;
+	while ((c = getopt_long(argc, argv, "+", clone_options, NULL)) != -1) {
+		if (c != 's')
+			return build_usage_error("%s", "clone: expected -- --source <guest>");
+		b->source = optarg;
 	}
-	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
-	return 0;
+	if (!b->source)
+		return build_usage_error("%s", "clone: expected -- --source <guest>");
+	return build_args_end(argc, argv);
 }
 
-/* Checks that need no changes: the method's inputs exist, the xid is free. */
-static int preflight(struct build *b)
+static int clone_check(struct build *b)
 {
 	struct vs_err err;
 	int ret;
 
-	switch (b->method) {
-	case M_TEMPLATE:
-		if (access(b->tarball, R_OK) < 0)
-			return fail(b, "cannot read %s: %s", b->tarball, strerror(errno));
-		break;
-	case M_DEBOOTSTRAP:
-		if (access(DEBOOTSTRAP, X_OK) < 0)
-			return fail(b, "debootstrap is not installed (apt-get install debootstrap)");
-		if (!b->suite)
-			b->suite = SUITE_DEFAULT;
-		if (!b->mirror) {
-			host_mirror(b->mirror_buf, sizeof(b->mirror_buf));
-			b->mirror = b->mirror_buf;
-		}
-		if (geteuid() != 0)
-			return fail(b, "debootstrap needs root");
-		break;
-	case M_CLONE:
-		if (!strcmp(b->source, b->name))
-			return fail(b, "it cannot be a clone of itself");
-		if (vs_guest_load(b->source, &b->src, &err) < 0)
-			return fail(b, "%s", err.msg);
-		b->src_loaded = true;
-		ret = vs_guest_running(b->source, NULL, &err);
-		if (ret < 0)
-			return fail(b, "%s", err.msg);
-		b->src_running = ret;
-		break;
-	default:
-		break;
-	}
+	if (!strcmp(b->source, b->name))
+		return build_fail(b, "it cannot be a clone of itself");
+	if (vs_guest_load(b->source, &b->src, &err) < 0)
+		return build_fail(b, "%s", err.msg);
+	b->src_loaded = true;
+	ret = vs_guest_running(b->source, NULL, &err);
+	if (ret < 0)
+		return build_fail(b, "%s", err.msg);
+	b->src_running = ret;
+	return 0;
+}
+
+static const struct build_method build_skeleton = {
+	.name = "skeleton", .parse_args = skeleton_args, .run = skeleton,
+};
+static const struct build_method build_template = {
+	.name = "template", .parse_args = template_args, .check = template_check, .run = template,
+};
+static const struct build_method build_clone = {
+	.name = "clone", .parse_args = clone_args, .check = clone_check, .run = clone,
+};
+
+static const struct build_method *const methods[] = {
+	&build_skeleton, &build_template, &build_debootstrap, &build_clone,
+};
+
+/* Checks that need no changes: the method's inputs exist, the xid is free. */
+static int preflight(struct build *b)
+{
+	if (b->method->check && b->method->check(b))
+		return 1;
 	if (b->xid) {
+		struct vs_err err = { .msg = "" };
 		char other[VS_NAME_MAX + 1];
+		int ret;
 
 		ret = vs_guest_by_xid(b->xid, other, sizeof(other), &err);
 		if (ret < 0)
-			return fail(b, "%s", err.msg);
+			return build_fail(b, "%s", err.msg);
 		if (ret && strcmp(other, b->name))
-			return fail(b, "context %u is used by guest %s", b->xid, other);
+			return build_fail(b, "context %u is used by guest %s", b->xid, other);
 	}
 	return 0;
 }
@@ -847,12 +574,12 @@ int build_main(const char *name, int argc, char *argv[])
 	while ((c = getopt_long(argc, argv, "+m:h", options, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			for (size_t i = 1; i < ARRAY_SIZE(method_names); i++)
-				if (!strcmp(optarg, method_names[i]))
-					b.method = (enum method)i;
-			if (b.method == M_NONE)
-				return usage_error("unknown build method '%s' (known: skeleton, "
-						   "template, debootstrap, clone)", optarg);
+			for (size_t i = 0; i < ARRAY_SIZE(methods); i++)
+				if (!strcmp(optarg, methods[i]->name))
+					b.method = methods[i];
+			if (!b.method)
+				return build_usage_error("unknown build method '%s' (known: skeleton, "
+							 "template, debootstrap, clone)", optarg);
 			break;
 		case 'c': {
 			char *end;
@@ -862,13 +589,13 @@ int build_main(const char *name, int argc, char *argv[])
 			x = strtoul(optarg, &end, 10);
 			if (!isdigit((unsigned char)*optarg) || *end || errno || x < 2 ||
 			    x > VS_XID_STATIC_MAX)
-				return usage_error("invalid context id '%s' (expected 2..49151)", optarg);
+				return build_usage_error("invalid context id '%s' (expected 2..49151)", optarg);
 			b.xid = (unsigned int)x;
 			break;
 		}
 		case 'H':
 			if (!hostname_ok(optarg))
-				return usage_error("invalid host name '%s'", optarg);
+				return build_usage_error("invalid host name '%s'", optarg);
 			b.hostname = optarg;
 			break;
 		case 'f':
@@ -882,21 +609,22 @@ int build_main(const char *name, int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (b.method == M_NONE)
-		return usage_error("%s", "no build method given (-m skeleton|template|debootstrap|clone)");
+	if (!b.method)
+		return build_usage_error("%s", "no build method given (-m skeleton|template|debootstrap|clone)");
 	if (optind < argc && strcmp(argv[optind - 1], "--"))
-		return usage_error("unexpected argument '%s' (method arguments follow '--')",
-				   argv[optind]);
+		return build_usage_error("unexpected argument '%s' (method arguments follow '--')",
+					 argv[optind]);
 	if (!hostname_ok(b.hostname))
-		return usage_error("the guest name '%s' is no host name: give --hostname", name);
+		return build_usage_error("the guest name '%s' is no host name: give --hostname", name);
 	/* The method's arguments, as a vector of their own for getopt. */
 	margc = argc - optind + 1;
 	margv = calloc(margc + 1, sizeof(*margv));
 	if (!margv)
-		return fail(&b, "%s", strerror(ENOMEM));
+		return build_fail(&b, "%s", strerror(ENOMEM));
 	margv[0] = (char *)"vserver";
 	memcpy(margv + 1, argv + optind, (argc - optind) * sizeof(*margv));
-	ret = method_args(&b, margc, margv);
+	optind = 0;
+	ret = b.method->parse_args(&b, margc, margv);
 	if (ret)
 		goto out;
 
@@ -911,15 +639,15 @@ int build_main(const char *name, int argc, char *argv[])
 	snprintf(b.root, sizeof(b.root), "%.2000s/%s", vs_rootdir(), name);
 	if (lstat(b.conf, &st) == 0 || lstat(b.root, &st) == 0) {
 		if (!b.force) {
-			fail(&b, "it already exists");
+			build_fail(&b, "it already exists");
 			goto out;
 		}
 		c = vs_guest_running(name, NULL, &err);
 		if (c) {
 			if (c < 0)
-				fail(&b, "%s", err.msg);
+				build_fail(&b, "%s", err.msg);
 			else
-				fail(&b, "it is running");
+				build_fail(&b, "it is running");
 			goto out;
 		}
 	}
@@ -929,24 +657,9 @@ int build_main(const char *name, int argc, char *argv[])
 	catch_signals();
 	if (prepare(&b, &err) < 0)
 		goto failed;
-	progress("Building guest %s (%s) in %s", name, method_names[b.method], b.root);
-	switch (b.method) {
-	case M_SKELETON:
-		ret = skeleton(&b, &err);
-		break;
-	case M_TEMPLATE:
-		ret = template(&b, &err);
-		break;
-	case M_DEBOOTSTRAP:
-		ret = debootstrap(&b, &err);
-		break;
-	case M_CLONE:
-		ret = clone(&b, &err);
-		break;
-	case M_NONE:
-		break;
-	}
-	if (ret < 0 || stop_signal)
+	build_progress("Building guest %s (%s) in %s", name, b.method->name, b.root);
+	ret = b.method->run(&b, &err);
+	if (ret < 0 || build_stop_signal)
 		goto failed;
 	{
 		char host[VS_NODENAME_MAX + 2];
@@ -955,22 +668,22 @@ int build_main(const char *name, int argc, char *argv[])
 		if (vs_write_in_root(b.tmproot, "etc/hostname", host, &err) < 0)
 			goto failed;
 	}
-	if (write_config(&b, &err) < 0 || stop_signal || commit(&b, &err) < 0)
+	if (write_config(&b, &err) < 0 || build_stop_signal || commit(&b, &err) < 0)
 		goto failed;
-	progress("Built guest %s", name);
+	build_progress("Built guest %s", name);
 	ret = 0;
 	goto out;
 
 failed:
-	if (stop_signal)
+	if (build_stop_signal)
 		vs_err_set(&err, "interrupted");
-	fail(&b, "%s", err.msg);
+	build_fail(&b, "%s", err.msg);
 	cleanup(&b);
 	ret = 1;
-	if (stop_signal) {
+	if (build_stop_signal) {
 		/* Die of the signal, as the shell expects of an interrupted command. */
-		signal(stop_signal, SIG_DFL);
-		raise(stop_signal);
+		signal(build_stop_signal, SIG_DFL);
+		raise(build_stop_signal);
 	}
 out:
 	if (lockfd >= 0)
