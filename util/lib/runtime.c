@@ -232,7 +232,7 @@ bool vs_supervisor_alive(pid_t pid)
 	if (!fgets(stat, sizeof(stat), f))
 		stat[0] = '\0';
 	fclose(f);
-	/* "PID (COMM) STATE ...": the supervisor names itself so (start.c); a zombie is dead. */
+	/* "PID (COMM) STATE ...": the supervisor names itself so (lib/boot.c); a zombie is dead. */
 	comm = strchr(stat, '(');
 	end = strrchr(stat, ')');
 	return comm && end && !strncmp(comm + 1, "vserver", 7) && end[1] == ' ' &&

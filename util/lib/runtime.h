@@ -4,7 +4,7 @@
  * whether a guest runs.
  *
  * Files in $VSERVER_RUNDIR:
- *   NAME          runtime state ("xid N", "supervisor PID"; lib/runtime.c reads it)
+ *   NAME          runtime state ("xid N", "supervisor PID")
  *   .NAME.lock    flock'd by start and stop, so that they serialise per guest
  *   .NAME.log     the supervisor's messages and the guest console
  *   .NAME.log.1   the log before, once it reached VS_CONSOLE_LOG_MAX
