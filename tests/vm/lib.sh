@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# Shared by tests/vm/{run,check,shell}: find the artifacts and boot the VM.
+# Shared by tests/vm/{run,check,shell} and scripts/bench*: find the
+# artifacts and boot the VM.
 # shellcheck shell=bash
 
 vm_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -118,4 +119,49 @@ vm_verdict() {
 	grep -qx 'done' "$out/result" ||
 		vm_die "the VM stopped without a verdict (qemu status $status; console: $out/console.log)"
 	return 0
+}
+
+# The benchmarks' VM (scripts/bench*): the plain kernel, no debugging, with
+# qemu's -icount so that guest time measures work done, not host load.
+
+# vm_bench_setup NAME: for scripts/NAME; sets vm_prog, out (build/bench),
+# exports VM_ICOUNT (default 1).
+vm_bench_setup() {
+	vm_prog=$1
+	out=$vm_top/build/bench
+	mkdir -p "$out"
+	export VM_ICOUNT=${VM_ICOUNT:-1}
+}
+
+# vm_bench_kernel FLAVOUR: build (or find in the cache) that kernel and
+# print its build directory.
+vm_bench_kernel() {
+	"$vm_top/scripts/build-kernel" --flavour "$1" --print-dir | tail -n1
+}
+
+# vm_bench_initrd KERNEL-DIR INITRD SCRIPT [ARG...] -- [BINARY...]
+# vserver.ko built for KERNEL-DIR, the vserver tool and BINARYs in INITRD,
+# with SCRIPT ARGs on top in $out/initrd.cpio; sets vm_kernel.
+vm_bench_initrd() {
+	local kdir=$1 initrd=$2 script=$3 module
+	local args=()
+	shift 3
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do args+=("$1"); shift; done
+	[ $# -gt 0 ] && shift
+	module=$(vm_module_for "$kdir" "$out")
+	"$vm_top/tests/vm/mkinitramfs" "$initrd" "$module" "$vm_top/util/vserver" "$@"
+	vm_initrd_with_script "$out" "$initrd" "$script" "${args[@]}"
+	vm_kernel=$kdir/bzImage
+}
+
+# vm_bench_boot RUNDIR LIMIT: boot $out/initrd.cpio, fail unless the VM
+# finished cleanly, and fail on an "error" line of the script's output.
+vm_bench_boot() {
+	local run=$1 limit=$2 status=0
+	vm_boot run "$run" "$limit" "$out/initrd.cpio" || status=$?
+	vm_verdict "$run" "$status" "$limit"
+	if grep -q '^error' "$run/output"; then
+		cat "$run/output"
+		vm_die "the benchmark reported an error"
+	fi
 }
