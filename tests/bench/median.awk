@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # median(LIST): the median of the numbers in the space-separated LIST, for
-# the benchmark scripts' awk programs (awk -f scripts/median.awk -f ...).
+# the benchmark scripts' awk programs (awk -f tests/bench/median.awk -f ...).
 function median(list,   a, k, i, j, t) {
 	k = split(list, a, " ")
 	for (i = 1; i <= k; i++)
