@@ -44,10 +44,15 @@ int parse_help_only(const char *cmd, void (*usage)(const char *cmd), int argc, c
 		try_help();
 		return 2;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
-		try_help();
-		return 2;
-	}
-	return -1;
+	return extra_args(argc, argv) ? 2 : -1;
+}
+
+/* Are arguments left after the options?  Says so, with the hint, if so. */
+bool extra_args(int argc, char *argv[])
+{
+	if (optind >= argc)
+		return false;
+	fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
+	try_help();
+	return true;
 }

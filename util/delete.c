@@ -75,11 +75,8 @@ int delete_main(const char *name, int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
-		try_help();
+	if (extra_args(argc, argv))
 		return 2;
-	}
 
 	/* start and stop take the same lock: no start can slip in while we remove. */
 	lockfd = vs_guest_lock(name, &err);

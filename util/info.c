@@ -48,11 +48,8 @@ int info_main(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
-		try_help();
+	if (extra_args(argc, argv))
 		return 2;
-	}
 
 	fd = vs_ctl_open(NULL, &err);
 	if (fd < 0) {

@@ -270,11 +270,8 @@ int list_main(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
-		try_help();
+	if (extra_args(argc, argv))
 		return 2;
-	}
 
 	n = scandir(vs_confdir(), &names, filter, alphasort);
 	if (n < 0) {

@@ -54,9 +54,7 @@ static int check(const char *cmd, const char *guest, int argc, char *argv[], uns
 		*ret = 2;
 		return -2;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "vserver: unexpected argument '%s'\n", argv[optind]);
-		try_help();
+	if (extra_args(argc, argv)) {
 		*ret = 2;
 		return -2;
 	}

@@ -11,6 +11,8 @@
 #ifndef SUBCOMMANDS_H
 #define SUBCOMMANDS_H
 
+#include <stdbool.h>
+
 extern const char vserver_version[];
 
 /*
@@ -19,6 +21,7 @@ extern const char vserver_version[];
  */
 void cmd_begin(const char *guest, const char *command);
 void try_help(void);
+bool extra_args(int argc, char *argv[]);
 int parse_help_only(const char *cmd, void (*usage)(const char *cmd), int argc, char *argv[]);
 
 int info_main(int argc, char *argv[]);
