@@ -39,8 +39,8 @@ int vs_guest_file_read(int rootfd, const char *path, char **buf, size_t *len,
 {
 	struct stat first, st;
 	struct statfs sf;
-	char *data = NULL;
-	size_t used = 0;
+	char *data = NULL, *grown;
+	size_t used = 0, room;
 	int fd;
 
 	*buf = NULL;
@@ -82,16 +82,28 @@ int vs_guest_file_read(int rootfd, const char *path, char **buf, size_t *len,
 		close(fd);
 		return -1;
 	}
-	data = malloc(VS_GUEST_FILE_MAX + 2);
-	if (!data) {
-		vs_err_set(err, "cannot read %s: %s", path, strerror(ENOMEM));
-		close(fd);
-		return -1;
-	}
-	/* Up to one byte more than allowed: a file that grew is refused too. */
-	while (used <= VS_GUEST_FILE_MAX) {
-		ssize_t n = read(fd, data + used, VS_GUEST_FILE_MAX + 1 - used);
+	/*
+	 * Room for the size fstat() gave and one byte more, so that a file
+	 * that grew meanwhile shows; then up to one byte past the limit, so
+	 * that one grown too big is refused too.
+	 */
+	room = (size_t)st.st_size + 1;
+	data = malloc(room + 1);
+	if (!data)
+		goto no_memory;
+	for (;;) {
+		ssize_t n;
 
+		if (used == room) {
+			if (room > VS_GUEST_FILE_MAX)
+				break;
+			room = VS_GUEST_FILE_MAX + 1;
+			grown = realloc(data, room + 1);
+			if (!grown)
+				goto no_memory;
+			data = grown;
+		}
+		n = read(fd, data + used, room - used);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -115,6 +127,11 @@ int vs_guest_file_read(int rootfd, const char *path, char **buf, size_t *len,
 	return 1;
 too_big:
 	vs_err_set(err, "%s is larger than %d MiB", path, VS_GUEST_FILE_MAX >> 20);
+	return -1;
+no_memory:
+	vs_err_set(err, "cannot read %s: %s", path, strerror(ENOMEM));
+	free(data);
+	close(fd);
 	return -1;
 }
 
