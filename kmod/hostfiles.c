@@ -27,7 +27,7 @@
 
 #include "internal.h"
 
-/* Pure: what the "other" bits of @mode allow for @fmode. */
+/* Pure: what the "other" bits of @mode (0004 read, 0002 write) allow for @fmode. */
 int vs_hostfiles_access(umode_t mode, fmode_t fmode)
 {
 	if ((fmode & FMODE_READ) && !(mode & 0004))
@@ -42,16 +42,16 @@ int vs_hostfiles_proc_open(struct inode *inode, struct file *file)
 	return vs_hostfiles_access(inode->i_mode, file->f_mode);
 }
 
-/* Called only from sysctl code, so CONFIG_SYSCTL holds. */
+/* The user and network namespaces have sysctl sets only with CONFIG_SYSCTL. */
 static bool vs_hostfiles_initial_set(const struct ctl_table_set *set)
 {
+#ifdef CONFIG_SYSCTL
+	if (set == &init_user_ns.set)
+		return true;
 #ifdef CONFIG_NET
 	if (set == &init_net.sysctls)
 		return true;
 #endif
-#ifdef CONFIG_SYSCTL
-	if (set == &init_user_ns.set)
-		return true;
 #endif
 	return set == &init_ipc_ns.ipc_set || set == &init_ipc_ns.mq_set;
 }

@@ -44,15 +44,17 @@ static void vs_test_hostfiles_sysctl_sets(struct kunit *test)
 	/* a set of a namespace of the context's own (ipc, user, net) */
 	KUNIT_EXPECT_EQ(test, vs_hostfiles_sysctl_write(&head, false), 0);
 	/* the host's namespaces, shared by a context without its own */
-#ifdef CONFIG_NET
+#if IS_ENABLED(CONFIG_SYSCTL) && IS_ENABLED(CONFIG_NET)
 	head.set = &init_net.sysctls;
+	KUNIT_EXPECT_EQ(test, vs_hostfiles_sysctl_write(&head, false), -EACCES);
+#endif
+#ifdef CONFIG_SYSCTL
+	head.set = &init_user_ns.set;
 	KUNIT_EXPECT_EQ(test, vs_hostfiles_sysctl_write(&head, false), -EACCES);
 #endif
 	head.set = &init_ipc_ns.ipc_set;
 	KUNIT_EXPECT_EQ(test, vs_hostfiles_sysctl_write(&head, false), -EACCES);
 	head.set = &init_ipc_ns.mq_set;
-	KUNIT_EXPECT_EQ(test, vs_hostfiles_sysctl_write(&head, false), -EACCES);
-	head.set = &init_user_ns.set;
 	KUNIT_EXPECT_EQ(test, vs_hostfiles_sysctl_write(&head, false), -EACCES);
 }
 
