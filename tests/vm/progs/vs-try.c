@@ -18,7 +18,6 @@
  *   vs-try setpriority PID NICE       setpriority(PRIO_PROCESS)
  *   vs-try setpriority-pgrp PGID NICE
  *   vs-try setpriority-user UID NICE  (ok even if it reached nobody)
- *   vs-try getpriority-user UID       prints the best nice, as 20 - value
  *   vs-try affinity PID               sched_setaffinity to its own mask
  *   vs-try scheduler PID              sched_setscheduler(SCHED_OTHER)
  *   vs-try ioprio PID                 ioprio_set(best effort, 4)
@@ -143,14 +142,6 @@ static int on_task(const char *op, pid_t pid, int argc, char **argv)
 		return report(setpriority(PRIO_PGRP, pid, atoi(argv[3])));
 	if (!strcmp(op, "setpriority-user") && argc == 4)
 		return report(setpriority(PRIO_USER, pid, atoi(argv[3])));
-	if (!strcmp(op, "getpriority-user")) {
-		long ret = syscall(SYS_getpriority, PRIO_USER, pid);
-
-		if (ret < 0)
-			return report(ret);
-		printf("%ld\n", 20 - ret);
-		return 0;
-	}
 	if (!strcmp(op, "affinity")) {
 		cpu_set_t set;
 
