@@ -103,6 +103,7 @@ int main(void)
 	srunner_add_suite(sr, hashify_run_suite());
 	srunner_add_suite(sr, seccomp_suite());
 	srunner_add_suite(sr, barrier_suite());
+	srunner_add_suite(sr, limits_suite());
 	srunner_run_all(sr, CK_ENV);
 	run = srunner_ntests_run(sr);
 	failed = srunner_ntests_failed(sr);

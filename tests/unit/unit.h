@@ -18,6 +18,7 @@ Suite *hashify_suite(void);
 Suite *hashify_run_suite(void);
 Suite *seccomp_suite(void);
 Suite *barrier_suite(void);
+Suite *limits_suite(void);
 
 /* An unchecked fixture: a scratch directory per test case, removed afterwards. */
 void scratch_setup(void);
