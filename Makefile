@@ -85,8 +85,8 @@ $(VM)/progs/%: tests/vm/progs/%.c include/uapi/linux/vserver.h
 	@[ "$(V)" = 1 ] || echo "  CC      $@"
 	$(Q)$(CC) -Wall -Wextra -Werror -O2 -g -Iinclude/uapi $(PROG_LDFLAGS) -o $@ $<
 
-# The escape tests copy vs-escape into busybox guests, which have no libc.
-$(VM)/progs/vs-escape $(VM)/progs/vs-cow: PROG_LDFLAGS := -static
+# The escape and limits tests copy these into busybox guests, which have no libc.
+$(VM)/progs/vs-escape $(VM)/progs/vs-cow $(VM)/progs/vs-try: PROG_LDFLAGS := -static
 
 vm-image: deps module tools progs
 	@[ "$(V)" = 1 ] || echo "  INITRD  $(VM)/initramfs.cpio"

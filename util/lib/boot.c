@@ -40,8 +40,10 @@
 
 #include "barrier.h"
 #include "boot.h"
+#include "cgroup.h"
 #include "config.h"
 #include "ctl.h"
+#include "limitconf.h"
 #include "ns.h"
 #include "pwdutils.h"
 #include "rootfs.h"
@@ -209,6 +211,11 @@ static __attribute__((noreturn)) void guest_pid1(struct sup *s, int errfd)
 		close(s->console);
 	if (s->report_fd >= 0)
 		close(s->report_fd);
+	/* Into the guest's cgroup first: it becomes the root of the new cgroup namespace. */
+	if (vs_cgroup_enter(s->name, &err) < 0)
+		vs_child_fail(errfd, &err);
+	if (vs_guest_rlimits(&err) < 0)
+		vs_child_fail(errfd, &err);
 	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP) < 0) {
 		vs_err_set(&err, "cannot create the guest's namespaces: %s", strerror(errno));
 		vs_child_fail(errfd, &err);
@@ -454,7 +461,7 @@ static __attribute__((noreturn)) void supervise(struct sup *s)
 		logmsg(s->name, "init killed by signal %d, stopping", WTERMSIG(status));
 	else
 		logmsg(s->name, "init exited with status %d, stopping", WEXITSTATUS(status));
-	if (vs_ctx_terminate(s->ctlfd, s->xid, &err) < 0)
+	if (vs_ctx_terminate(s->ctlfd, s->xid, &err) < 0 || vs_cgroup_remove(s->name, &err) < 0)
 		logmsg(s->name, "%s", err.msg);
 	vs_runtime_remove(s->name, getpid());
 	logmsg(s->name, "stopped");
@@ -464,7 +471,8 @@ failed:
 	{
 		struct vs_err ignored;
 
-		vs_ctx_terminate(s->ctlfd, s->xid, &ignored);
+		if (vs_ctx_terminate(s->ctlfd, s->xid, &ignored) == 0)
+			vs_cgroup_remove(s->name, &ignored);
 	}
 	vs_runtime_remove(s->name, getpid());
 	snprintf(text, sizeof(text), "error %s\n", err.msg);
@@ -481,6 +489,8 @@ static int clean_leftover(const char *name, unsigned int xid, struct vs_err *err
 		return -1;
 	ret = vs_ctx_terminate(ctlfd, xid, err);
 	close(ctlfd);
+	if (ret == 0)
+		ret = vs_cgroup_remove(name, err);
 	if (ret == 0)
 		vs_runtime_remove(name, 0);
 	return ret;
@@ -520,6 +530,8 @@ int vs_guest_start(const char *name)
 {
 	struct sup s = { .name = name, .ctlfd = -1, .report_fd = -1 };
 	struct vs_err err = { .msg = "" };
+	struct vs_limits limits;
+	bool cgroup_made = false;
 	char answer[sizeof(err.msg) + 16];
 	int lockfd, pipefd[2], status, sup;
 	unsigned int rxid;
@@ -531,7 +543,7 @@ int vs_guest_start(const char *name)
 	lockfd = vs_guest_lock(name, &err);
 	if (lockfd < 0)
 		goto fail;
-	if (vs_guest_load(name, &s.g, &err) < 0)
+	if (vs_guest_load(name, &s.g, &err) < 0 || vs_limits_load(name, &limits, &err) < 0)
 		goto fail;
 	if (stat(s.g.root, &st) < 0) {
 		vs_err_set(&err, "its root directory %s %s", s.g.root,
@@ -564,6 +576,9 @@ int vs_guest_start(const char *name)
 		      create_context(s.ctlfd, &s.g, &s.xid, &err) == 0))
 			goto fail;
 	}
+	if (vs_cgroup_create(name, &limits, &err) < 0)
+		goto fail_ctx;
+	cgroup_made = true;
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
 		vs_err_set(&err, "cannot create a pipe: %s", strerror(errno));
 		goto fail_ctx;
@@ -619,7 +634,8 @@ fail_ctx:
 	{
 		struct vs_err ignored;
 
-		vs_ctx_terminate(s.ctlfd, s.xid, &ignored);
+		if (vs_ctx_terminate(s.ctlfd, s.xid, &ignored) == 0 && cgroup_made)
+			vs_cgroup_remove(name, &ignored);
 		vs_runtime_remove(name, 0);
 	}
 fail:

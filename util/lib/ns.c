@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/pidfd.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "ctl.h"
 #include "ns.h"
 #include "runtime.h"
@@ -83,7 +85,7 @@ int vs_guest_attach(const char *name, struct vs_attach *a, struct vs_err *err)
 	char path[64];
 	int sup, ret;
 
-	a->pidfd = a->rootfd = a->ctlfd = -1;
+	a->pidfd = a->rootfd = a->ctlfd = a->cgroup_procs = -1;
 	ret = vs_runtime_read(name, &a->xid, &sup, err);
 	if (ret <= 0)
 		return ret;
@@ -111,6 +113,12 @@ int vs_guest_attach(const char *name, struct vs_attach *a, struct vs_err *err)
 	if (vs_ctx_info(a->ctlfd, a->xid, &again, err) < 0 || again.init_pid != info.init_pid ||
 	    poll(&pfd, 1, 0) != 0)
 		goto fail;
+	/* A guest started by tools from before limits has no cgroup: still joined. */
+	a->cgroup_procs = vs_cgroup_procs_open(name, err);
+	if (a->cgroup_procs == -1) {
+		ret = -1;
+		goto fail;
+	}
 	return 1;
 fail:
 	vs_guest_detach(a);
@@ -125,7 +133,9 @@ void vs_guest_detach(struct vs_attach *a)
 		close(a->rootfd);
 	if (a->ctlfd >= 0)
 		close(a->ctlfd);
-	a->pidfd = a->rootfd = a->ctlfd = -1;
+	if (a->cgroup_procs >= 0)
+		close(a->cgroup_procs);
+	a->pidfd = a->rootfd = a->ctlfd = a->cgroup_procs = -1;
 }
 
 int vs_guest_join(const struct vs_attach *a, struct vs_err *err)
@@ -138,6 +148,28 @@ int vs_guest_join(const struct vs_attach *a, struct vs_err *err)
 	/* The init's root: the namespace's own after pivot_root, the chroot otherwise. */
 	if (fchdir(a->rootfd) < 0 || chroot(".") < 0 || chdir("/") < 0) {
 		vs_err_set(err, "cannot change to its root: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int vs_guest_rlimits(struct vs_err *err)
+{
+	const struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+
+	if (setrlimit(RLIMIT_NPROC, &unlimited) < 0) {
+		vs_err_set(err, "cannot lift RLIMIT_NPROC: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int vs_guest_cgroup_enter(const struct vs_attach *a, struct vs_err *err)
+{
+	if (a->cgroup_procs < 0)
+		return 0;
+	if (write(a->cgroup_procs, "0", 1) != 1) {
+		vs_err_set(err, "cannot move into its cgroup: %s", strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -34,6 +34,7 @@ struct vs_attach {
 	int pidfd;		/* of the init */
 	int rootfd;		/* the init's root directory */
 	int ctlfd;		/* /dev/vserver */
+	int cgroup_procs;	/* its cgroup's cgroup.procs, opened in the host */
 };
 
 /*
@@ -50,6 +51,19 @@ void vs_guest_detach(struct vs_attach *a);
 int vs_guest_join(const struct vs_attach *a, struct vs_err *err);
 /* The last steps into the guest: the seccomp filter, then the context. */
 int vs_guest_migrate(int ctlfd, unsigned int xid, bool init, struct vs_err *err);
+/*
+ * The resource limits a process in a guest starts with: RLIMIT_NPROC
+ * counts per uid, and uids are shared by the host and every guest, so it
+ * is lifted (the guest's cgroup limits its tasks).
+ */
+int vs_guest_rlimits(struct vs_err *err);
+/*
+ * Move the calling process into the guest's cgroup, through the fd opened
+ * in the host (the move is checked against the opener's cgroup namespace,
+ * so it works after vs_guest_join()).  Before the migrate: the guest's
+ * tasks limit then counts the process.
+ */
+int vs_guest_cgroup_enter(const struct vs_attach *a, struct vs_err *err);
 
 /* The PATH every command in a guest starts with. */
 #define VS_GUEST_PATH	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

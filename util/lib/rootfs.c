@@ -326,7 +326,7 @@ static int protect_proc(int rootfd, const char *proc, struct vs_err *err)
 	return 0;
 }
 
-static bool has_option(const char *options, const char *opt)
+bool vs_mount_has_option(const char *options, const char *opt)
 {
 	size_t len = strlen(opt);
 	const char *p = options;
@@ -363,9 +363,9 @@ static int mount_fstab(int rootfd, const struct vs_guest *g, struct vs_err *err)
 			fstype = NULL;
 		if (!strcmp(m->fstype, "devpts")) {
 			/* A private instance, never the host's ptys. */
-			if (!has_option(data, "newinstance"))
+			if (!vs_mount_has_option(data, "newinstance"))
 				strcat(data, data[0] ? ",newinstance" : "newinstance");
-			if (!has_option(data, "ptmxmode"))
+			if (!vs_mount_has_option(data, "ptmxmode"))
 				strcat(data, ",ptmxmode=0666");
 			flags |= MS_NOSUID | MS_NOEXEC;
 		} else {
@@ -397,6 +397,57 @@ static int mount_fstab(int rootfd, const struct vs_guest *g, struct vs_err *err)
 			rel++;
 		if (proc && protect_proc(rootfd, rel, err) < 0)
 			return -1;
+	}
+	return 0;
+}
+
+/* Does the guest's fstab mount something on @target? */
+static bool fstab_mounts(const struct vs_guest *g, const char *target)
+{
+	size_t i;
+
+	for (i = 0; i < g->nmounts; i++)
+		if (!strcmp(g->mounts[i].target, target))
+			return true;
+	return false;
+}
+
+/*
+ * /sys read-only, and on it the guest's cgroup tree read-only: runtimes
+ * (Go, the JVM, systemd) read their limits from /sys/fs/cgroup.  The
+ * cgroup namespace, made before, roots that mount at the guest's own
+ * cgroup.  Only where the guest has a /sys directory: nothing is created
+ * in its root.
+ */
+static int mount_sys(int rootfd, const struct vs_guest *g, struct vs_err *err)
+{
+	const unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	struct statfs sfs;
+	int fd;
+
+	if (!fstab_mounts(g, "/sys")) {
+		fd = openat2_in(rootfd, "sys", O_PATH | O_DIRECTORY);
+		if (fd < 0)
+			return 0;
+		close(fd);
+		if (mount_in(rootfd, "sys", false, "sysfs", "sysfs", flags, NULL) < 0) {
+			vs_err_set(err, "cannot mount sysfs on /sys in the guest: %s",
+				   strerror(errno));
+			return -1;
+		}
+	}
+	fd = openat2_in(rootfd, "sys/fs/cgroup", O_PATH | O_DIRECTORY);
+	if (fd < 0)
+		return 0;
+	if (fstatfs(fd, &sfs) < 0 || sfs.f_type == CGROUP2_SUPER_MAGIC) {
+		close(fd);	/* the fstab mounted it */
+		return 0;
+	}
+	close(fd);
+	if (mount_in(rootfd, "sys/fs/cgroup", false, "cgroup2", "cgroup2", flags, NULL) < 0) {
+		vs_err_set(err, "cannot mount cgroup2 on /sys/fs/cgroup in the guest: %s",
+			   strerror(errno));
+		return -1;
 	}
 	return 0;
 }
@@ -464,7 +515,8 @@ int vs_root_setup(const struct vs_guest *g, const char *console, struct vs_err *
 		vs_err_set(err, "cannot open %s: %s", g->root, strerror(errno));
 		return -1;
 	}
-	if (setup_dev(rootfd, console, err) < 0 || mount_fstab(rootfd, g, err) < 0) {
+	if (setup_dev(rootfd, console, err) < 0 || mount_fstab(rootfd, g, err) < 0 ||
+	    mount_sys(rootfd, g, err) < 0) {
 		close(rootfd);
 		return -1;
 	}

@@ -7,6 +7,7 @@
 #ifndef VS_ROOTFS_H
 #define VS_ROOTFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config.h"
@@ -17,6 +18,8 @@
  * dropped.  -1 if @data is too small.
  */
 int vs_mount_options(const char *options, unsigned long *flags, char *data, size_t size);
+/* Is @opt ("ro", or "mode" for "mode=620") one of the comma-separated @options? */
+bool vs_mount_has_option(const char *options, const char *opt);
 
 /*
  * In a fresh mount namespace of a process that is pid 1 of the guest's pid

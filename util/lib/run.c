@@ -187,7 +187,7 @@ static __attribute__((noreturn)) void run_command(const char *name, const struct
 						  int slave, int null)
 {
 	struct vs_err err = { .msg = "" };
-	int keep[3] = { a->ctlfd, a->rootfd, p->dirfd };
+	int keep[4] = { a->ctlfd, a->rootfd, p->dirfd, a->cgroup_procs };
 	char **e;
 
 	vs_signals_default();
@@ -227,11 +227,14 @@ static __attribute__((noreturn)) void run_command(const char *name, const struct
 	for (e = environ; e && *e; e++)
 		explicit_bzero(*e, strlen(*e));
 	environ = p->env;
-	if (vs_guest_migrate(a->ctlfd, a->xid, false, &err) < 0) {
+	if (vs_guest_rlimits(&err) < 0 || vs_guest_cgroup_enter(a, &err) < 0 ||
+	    vs_guest_migrate(a->ctlfd, a->xid, false, &err) < 0) {
 		fprintf(stderr, "vserver: cannot %s guest %s: %s\n", o->what, name, err.msg);
 		_exit(1);
 	}
 	close(a->ctlfd);
+	if (a->cgroup_procs >= 0)
+		close(a->cgroup_procs);
 	if (o->user &&
 	    (setgroups(p->ngroups, p->groups) < 0 || setgid(p->pw.gid) < 0 || setuid(p->pw.uid) < 0)) {
 		fprintf(stderr, "vserver: cannot %s guest %s: cannot become %s: %s\n", o->what,

@@ -38,6 +38,12 @@
  *   vs-try add-key                    a "user" key in the user keyring; prints its serial
  *   vs-try describe-key SERIAL        keyctl(KEYCTL_DESCRIBE)
  *   vs-try alg-key SERIAL             AF_ALG ecb(aes) ALG_SET_KEY_BY_KEY_SERIAL
+ * Limits:
+ *   vs-try fork-hold N SECONDS        fork up to N children that sleep SECONDS;
+ *                                     prints "K ERRNO" (K forked, ERRNO of the
+ *                                     refusal or "ok"), then waits for them
+ *   vs-try cgns-write PID FILE VALUE  write VALUE to FILE (a host path) from
+ *                                     PID's cgroup namespace
  * Else:
  *   vs-try reboot                     reboot(CAD_OFF): harmless if allowed
  */
@@ -245,6 +251,45 @@ static int on_key(const char *op, int argc, char **argv)
 	return 1;
 }
 
+static int on_limit(const char *op, int argc, char **argv)
+{
+	if (!strcmp(op, "fork-hold") && argc == 4) {
+		int n = atoi(argv[2]), secs = atoi(argv[3]), k, err = 0;
+
+		for (k = 0; k < n; k++) {
+			pid_t pid = fork();
+
+			if (pid == 0) {
+				sleep((unsigned int)secs);
+				_exit(0);
+			}
+			if (pid < 0) {
+				err = errno;
+				break;
+			}
+		}
+		printf("%d %s\n", k, err ? strerrorname_np(err) : "ok");
+		fflush(stdout);
+		while (wait(NULL) > 0)
+			;
+		return 0;
+	}
+	if (!strcmp(op, "cgns-write") && argc == 5) {
+		char path[64];
+		int ns, fd;
+
+		snprintf(path, sizeof(path), "/proc/%s/ns/cgroup", argv[2]);
+		ns = open(path, O_RDONLY | O_CLOEXEC);
+		if (ns < 0 || setns(ns, CLONE_NEWCGROUP) < 0)
+			return report(-1);
+		fd = open(argv[3], O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return report(-1);
+		return report(write(fd, argv[4], strlen(argv[4])));
+	}
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -256,6 +301,8 @@ int main(int argc, char **argv)
 		return on_key(argv[1], argc, argv);
 	if (argc < 3)
 		return 1;
+	if (!strcmp(argv[1], "fork-hold") || !strcmp(argv[1], "cgns-write"))
+		return on_limit(argv[1], argc, argv);
 	if (!strcmp(argv[1], "openat") && argc >= 4) {
 		int dirfd = atoi(argv[2]);
 
