@@ -23,9 +23,12 @@
 
 #include "barrier.h"
 #include "build.h"
+#include "compiler.h"
 #include "config.h"
+#include "err.h"
 #include "fsutil.h"
-#include "libvserver.h"
+#include "kernel.h"
+#include "name.h"
 #include "runtime.h"
 #include "subcommands.h"
 

@@ -24,7 +24,9 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 
+#include "err.h"
 #include "fsutil.h"
+#include "kernel.h"
 #include "unify.h"
 #include "unit.h"
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "barrier.h"
+#include "err.h"
 #include "unit.h"
 
 #ifndef VSERVER_BIN

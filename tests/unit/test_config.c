@@ -7,7 +7,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/vserver.h>
+
+#include "compiler.h"
 #include "config.h"
+#include "err.h"
+#include "name.h"
 #include "runtime.h"
 #include "unit.h"
 

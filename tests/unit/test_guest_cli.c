@@ -23,6 +23,7 @@
 
 #include <linux/fs.h>
 
+#include "name.h"
 #include "status.h"
 #include "unit.h"
 

@@ -12,6 +12,9 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <linux/vserver.h>
+
+#include "err.h"
 #include "hashify.h"
 #include "unit.h"
 

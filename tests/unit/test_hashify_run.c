@@ -22,7 +22,9 @@
 #include <xxhash.h>
 
 #include <linux/fs.h>
+#include <linux/vserver.h>
 
+#include "compiler.h"
 #include "hashify.h"
 #include "unit.h"
 

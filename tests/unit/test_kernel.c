@@ -2,13 +2,16 @@
 /* Kernel support detection: /proc/kallsyms, modprobe, the control device. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "libvserver.h"
+#include "compiler.h"
+#include "err.h"
+#include "kernel.h"
 #include "unit.h"
 
 #define HOOKS_MISSING "cannot use this kernel: it lacks the vserver hooks " \

@@ -40,8 +40,12 @@
 
 #include "barrier.h"
 #include "boot.h"
+#include "compiler.h"
 #include "config.h"
 #include "ctl.h"
+#include "err.h"
+#include "kernel.h"
+#include "name.h"
 #include "ns.h"
 #include "pwdutils.h"
 #include "rootfs.h"

@@ -9,14 +9,19 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/capability.h>
+#include <linux/vserver.h>
 
+#include "compiler.h"
 #include "config.h"
+#include "err.h"
+#include "name.h"
 
 /*
  * snprintf() for paths; a path longer than PATH_MAX is cut short, and then

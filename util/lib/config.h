@@ -35,7 +35,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "libvserver.h"
+#include "err.h"
+#include "name.h"
 
 #define VS_CONFDIR_DEFAULT	"/etc/vservers"
 #define VS_ROOTDIR_DEFAULT	"/vservers"

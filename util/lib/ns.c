@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "err.h"
+#include "kernel.h"
 #include "ns.h"
 #include "runtime.h"
 #include "seccomp.h"
