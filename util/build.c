@@ -207,7 +207,12 @@ static int write_at(const char *dir, const char *rel, const char *content, struc
 			close(fd);
 		return -1;
 	}
-	if (fwrite(content, 1, len, f) != len || fclose(f) == EOF) {
+	if (fwrite(content, 1, len, f) != len) {
+		vs_err_set(err, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
+		fclose(f);
+		return -1;
+	}
+	if (fclose(f) == EOF) {
 		vs_err_set(err, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
 		return -1;
 	}
