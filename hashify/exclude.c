@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compiler.h"
+#include "err.h"
 #include "hashify.h"
 
 /*

@@ -18,7 +18,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "libvserver.h"
+#include <linux/vserver.h>
+
+#include "err.h"
 
 #define HF_PROG			"hashify"
 #define HF_DEFAULT_STORE	"/vservers/.hash"

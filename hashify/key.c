@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "compiler.h"
 #include "hashify.h"
 
 #define KEY_CHUNK	(256 * 1024)

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "hashify.h"
 
 static void usage(void)

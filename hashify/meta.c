@@ -10,6 +10,8 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <linux/vserver.h>
+
 #include "hashify.h"
 
 static bool is_vserver_xattr(const char *name)

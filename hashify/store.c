@@ -15,6 +15,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "hashify.h"
 #include "unify.h"
 

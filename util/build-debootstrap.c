@@ -16,8 +16,9 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "compiler.h"
+#include "err.h"
 #include "fsutil.h"
-#include "libvserver.h"
 
 #define DEBOOTSTRAP		"/usr/sbin/debootstrap"
 #define CACHEDIR_DEFAULT	"/var/cache/vserver/debootstrap"

@@ -23,9 +23,12 @@
 
 #include "barrier.h"
 #include "build.h"
+#include "compiler.h"
 #include "config.h"
+#include "err.h"
 #include "fsutil.h"
-#include "libvserver.h"
+#include "kernel.h"
+#include "name.h"
 #include "runtime.h"
 #include "subcommands.h"
 
@@ -204,7 +207,12 @@ static int write_at(const char *dir, const char *rel, const char *content, struc
 			close(fd);
 		return -1;
 	}
-	if (fwrite(content, 1, len, f) != len || fclose(f) == EOF) {
+	if (fwrite(content, 1, len, f) != len) {
+		vs_err_set(err, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
+		fclose(f);
+		return -1;
+	}
+	if (fclose(f) == EOF) {
 		vs_err_set(err, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
 		return -1;
 	}

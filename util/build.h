@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "err.h"
 
 struct build;
 

@@ -6,7 +6,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "libvserver.h"
+#include "name.h"
 #include "subcommands.h"
 
 static char invocation[sizeof("vserver  ") + VS_NAME_MAX + 32] = "vserver";

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "err.h"
 #include "fsutil.h"
-#include "libvserver.h"
 #include "runtime.h"
 #include "subcommands.h"
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "err.h"
 #include "ns.h"
 #include "run.h"
 #include "subcommands.h"

@@ -12,8 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compiler.h"
 #include "config.h"
-#include "libvserver.h"
+#include "err.h"
 #include "subcommands.h"
 
 #define HASHIFY_PROG	"hashify"

@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "libvserver.h"
+#include "abi.h"
+#include "err.h"
+#include "json.h"
+#include "kernel.h"
 #include "subcommands.h"
 
 static void usage(void)

@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include "boot.h"
+#include "compiler.h"
 #include "config.h"
+#include "err.h"
 #include "ns.h"
 #include "pwdutils.h"
 #include "subcommands.h"

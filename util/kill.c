@@ -8,6 +8,8 @@
 
 #include "config.h"
 #include "ctl.h"
+#include "err.h"
+#include "kernel.h"
 #include "runtime.h"
 #include "subcommands.h"
 

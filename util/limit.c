@@ -14,7 +14,8 @@
 
 #include "cgroup.h"
 #include "config.h"
-#include "libvserver.h"
+#include "err.h"
+#include "json.h"
 #include "limitconf.h"
 #include "runtime.h"
 #include "subcommands.h"

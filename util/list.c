@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 
 #include "config.h"
-#include "libvserver.h"
+#include "err.h"
+#include "json.h"
+#include "name.h"
 #include "runtime.h"
 #include "status.h"
 #include "subcommands.h"

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "attrwalk.h"
-#include "libvserver.h"
+#include "err.h"
 #include "unify.h"
 
 #define PROG "setattr"

@@ -17,7 +17,8 @@
 #include <linux/capability.h>
 
 #include "attrwalk.h"
-#include "libvserver.h"
+#include "err.h"
+#include "json.h"
 #include "unify.h"
 
 #define PROG "showattr"

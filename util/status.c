@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "err.h"
 #include "runtime.h"
 #include "subcommands.h"
 

@@ -20,7 +20,10 @@
 
 #include "config.h"
 #include "ctl.h"
-#include "libvserver.h"
+#include "err.h"
+#include "json.h"
+#include "kernel.h"
+#include "name.h"
 #include "status.h"
 
 extern const char vserver_version[];

@@ -12,7 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "libvserver.h"
+#include "err.h"
+#include "name.h"
 #include "subcommands.h"
 
 static const struct global_command {

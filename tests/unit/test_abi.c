@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "libvserver.h"
+#include "abi.h"
+#include "compiler.h"
+#include "err.h"
 #include "unit.h"
 
 static const struct {

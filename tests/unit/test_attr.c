@@ -24,7 +24,9 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 
+#include "err.h"
 #include "fsutil.h"
+#include "kernel.h"
 #include "unify.h"
 #include "unit.h"
 
@@ -38,7 +40,8 @@ static char *util_bin(const char *name)
 	char *dir = strdup(VSERVER_BIN), *path;
 
 	ck_assert_ptr_nonnull(dir);
-	ck_assert_int_ge(asprintf(&path, "%s/%s", dirname(dir), name), 0);
+	path = unit_printf("%s/%s", dirname(dir), name);
+	free(dir);
 	return path;
 }
 
@@ -156,7 +159,7 @@ static void attr_teardown(void)
 
 START_TEST(test_set_show)
 {
-	const char *dir = strdup(test_dir());
+	const char *dir = test_dir();
 	char *f = path_in(dir, "f"), *want;
 	struct unit_run r;
 
@@ -166,7 +169,7 @@ START_TEST(test_set_show)
 
 	r = SHOWATTR(f);
 	ck_assert_int_eq(r.status, 0);
-	ck_assert_int_ge(asprintf(&want, "--  %s\n", f), 0);
+	want = unit_printf("--  %s\n", f);
 	ck_assert_str_eq(r.out, want);
 	ck_assert(!lsattr_i(f));
 
@@ -176,7 +179,7 @@ START_TEST(test_set_show)
 	ck_assert_str_eq(r.err, "");
 	ck_assert(get_flag(f) && has_marker(f) && lsattr_i(f));
 	r = SHOWATTR(f);
-	ck_assert_int_ge(asprintf(&want, "iu  %s\n", f), 0);
+	want = unit_printf("iu  %s\n", f);
 	ck_assert_str_eq(r.out, want);
 	/* Again: nothing to do, which is no error (the marker of an immutable file stays). */
 	ck_assert_int_eq(SETATTR("--cow", f).status, 0);
@@ -185,7 +188,7 @@ START_TEST(test_set_show)
 	r = SETATTR("--~iunlink", f);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert(get_flag(f) && !has_marker(f) && lsattr_i(f));
-	ck_assert_int_ge(asprintf(&want, "i-  %s\n", f), 0);
+	want = unit_printf("i-  %s\n", f);
 	ck_assert_str_eq(SHOWATTR(f).out, want);
 
 	/* ...and setting it again unifies it. */
@@ -199,7 +202,7 @@ START_TEST(test_set_show)
 	/* A stale marker, without the flag. */
 	ck_assert_int_eq(SETATTR("--iunlink", f).status, 0);
 	ck_assert(!get_flag(f) && has_marker(f) && !lsattr_i(f));
-	ck_assert_int_ge(asprintf(&want, "-u  %s\n", f), 0);
+	want = unit_printf("-u  %s\n", f);
 	ck_assert_str_eq(SHOWATTR(f).out, want);
 	ck_assert_int_eq(SETATTR("--no-iunlink", "--immutable", f).status, 0);
 	ck_assert(get_flag(f) && !has_marker(f) && lsattr_i(f));
@@ -244,7 +247,7 @@ START_TEST(test_set_show)
 	/* showattr agrees with lsattr on directories too. */
 	ck_assert_int_eq(SETATTR("--immutable", dir).status, 0);
 	ck_assert(lsattr_i(dir));
-	ck_assert_int_ge(asprintf(&want, "i-  %s\n", dir), 0);
+	want = unit_printf("i-  %s\n", dir);
 	ck_assert_str_eq(SHOWATTR(dir).out, want);
 	ck_assert_int_eq(SETATTR("--~immutable", dir).status, 0);
 	ck_assert(!lsattr_i(dir));
@@ -253,7 +256,7 @@ END_TEST
 
 START_TEST(test_recursive_json)
 {
-	const char *dir = strdup(test_dir());
+	const char *dir = test_dir();
 	char *t = path_in(dir, "t"), *want;
 	struct unit_run r;
 
@@ -277,23 +280,23 @@ START_TEST(test_recursive_json)
 
 	r = SHOWATTR("-R", t);
 	ck_assert_int_eq(r.status, 0);
-	ck_assert_int_ge(asprintf(&want, "--  %s\niu  %s/b\n--  %s/d\niu  %s/d/a\n--  %s/l\n"
-				  "--  %s/p\n", t, t, t, t, t, t), 0);
+	want = unit_printf("--  %s\niu  %s/b\n--  %s/d\niu  %s/d/a\n--  %s/l\n"
+			   "--  %s/p\n", t, t, t, t, t, t);
 	ck_assert_str_eq(r.out, want);
 	ck_assert(lsattr_i(path_in(t, "d/a")));
 
 	/* Without -R a directory is one line. */
 	r = SHOWATTR(t, path_in(t, "b"));
-	ck_assert_int_ge(asprintf(&want, "--  %s\niu  %s/b\n", t, t), 0);
+	want = unit_printf("--  %s\niu  %s/b\n", t, t);
 	ck_assert_str_eq(r.out, want);
 
 	r = SHOWATTR("--json", "-R", path_in(t, "d"), path_in(t, "l"));
 	ck_assert_int_eq(r.status, 0);
-	ck_assert_int_ge(asprintf(&want,
+	want = unit_printf(
 		"[{\"path\":\"%s/d\",\"immutable\":false,\"iunlink\":false,\"unified\":false},"
 		"{\"path\":\"%s/d/a\",\"immutable\":true,\"iunlink\":true,\"unified\":true},"
 		"{\"path\":\"%s/l\",\"immutable\":false,\"iunlink\":false,\"unified\":false}]\n",
-		t, t, t), 0);
+		t, t, t);
 	ck_assert_str_eq(r.out, want);
 	r = SHOWATTR("--json", path_in(t, "nope"));
 	ck_assert_int_eq(r.status, 1);
@@ -313,13 +316,13 @@ START_TEST(test_recursive_json)
 	/* Named without -R: a directory cannot be unified, a symlink has nothing. */
 	r = SETATTR("--cow", t);
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_int_ge(asprintf(&want, "setattr: cannot set attributes of %s: a directory "
-				  "cannot be unified (-R reaches the files in it)\n", t), 0);
+	want = unit_printf("setattr: cannot set attributes of %s: a directory "
+			   "cannot be unified (-R reaches the files in it)\n", t);
 	ck_assert_str_eq(r.err, want);
 	r = SETATTR("-R", "--immutable", path_in(t, "l"));
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_int_ge(asprintf(&want, "setattr: cannot set attributes of %s/l: it is a "
-				  "symbolic link\n", t), 0);
+	want = unit_printf("setattr: cannot set attributes of %s/l: it is a "
+			   "symbolic link\n", t);
 	ck_assert_str_eq(r.err, want);
 	ck_assert(!get_flag(path_in(t, "b")));	/* not followed */
 }
@@ -327,7 +330,7 @@ END_TEST
 
 START_TEST(test_errors)
 {
-	const char *dir = strdup(test_dir());
+	const char *dir = test_dir();
 	char *f = path_in(dir, "f"), *nope = path_in(dir, "nope"), *want;
 	struct unit_run r;
 
@@ -371,34 +374,34 @@ START_TEST(test_errors)
 		return;
 	r = SETATTR("--cow", nope, f);
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_int_ge(asprintf(&want, "setattr: cannot set attributes of %s: No such file or "
-				  "directory\n", nope), 0);
+	want = unit_printf("setattr: cannot set attributes of %s: No such file or "
+			   "directory\n", nope);
 	ck_assert_str_eq(r.err, want);
 	ck_assert(get_flag(f) && has_marker(f));
 	r = SHOWATTR(nope, f);
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_int_ge(asprintf(&want, "showattr: cannot read attributes of %s: No such file or "
-				  "directory\n", nope), 0);
+	want = unit_printf("showattr: cannot read attributes of %s: No such file or "
+			   "directory\n", nope);
 	ck_assert_str_eq(r.err, want);
-	ck_assert_int_ge(asprintf(&want, "iu  %s\n", f), 0);
+	want = unit_printf("iu  %s\n", f);
 	ck_assert_str_eq(r.out, want);
 
 	/* As in a guest: no CAP_LINUX_IMMUTABLE, no CAP_SYS_ADMIN. */
 	r = run_tool("setattr", true, (const char *const[]){ "--no-cow", f, NULL });
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_int_ge(asprintf(&want, "setattr: cannot set attributes of %s: Operation not "
-				  "permitted (changing them needs CAP_LINUX_IMMUTABLE and "
-				  "CAP_SYS_ADMIN: root on the host, not in a guest)\n", f), 0);
+	want = unit_printf("setattr: cannot set attributes of %s: Operation not "
+			   "permitted (changing them needs CAP_LINUX_IMMUTABLE and "
+			   "CAP_SYS_ADMIN: root on the host, not in a guest)\n", f);
 	ck_assert_str_eq(r.err, want);
 	ck_assert(get_flag(f) && has_marker(f));
 	/* The marker is hidden there: '?', not a false '-'. */
 	r = run_tool("showattr", true, (const char *const[]){ f, NULL });
 	ck_assert_int_eq(r.status, 0);
-	ck_assert_int_ge(asprintf(&want, "i?  %s\n", f), 0);
+	want = unit_printf("i?  %s\n", f);
 	ck_assert_str_eq(r.out, want);
 	r = run_tool("showattr", true, (const char *const[]){ "--json", f, NULL });
-	ck_assert_int_ge(asprintf(&want, "[{\"path\":\"%s\",\"immutable\":true,\"iunlink\":null,"
-				  "\"unified\":null}]\n", f), 0);
+	want = unit_printf("[{\"path\":\"%s\",\"immutable\":true,\"iunlink\":null,"
+			   "\"unified\":null}]\n", f);
 	ck_assert_str_eq(r.out, want);
 	ck_assert_int_eq(SETATTR("--no-cow", f).status, 0);
 }
@@ -410,7 +413,7 @@ END_TEST
  */
 START_TEST(test_guest_symlinks)
 {
-	char *dir = realpath(test_dir(), NULL), *roots, *web, *alias, *want;
+	char *dir = unit_keep(realpath(test_dir(), NULL)), *roots, *web, *alias, *want;
 	const char *host;
 	struct unit_run r;
 
@@ -435,16 +438,16 @@ START_TEST(test_guest_symlinks)
 
 	r = SHOWATTR(path_in(web, "lib/shadow"));
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_int_ge(asprintf(&want, "showattr: cannot read attributes of %s/lib/shadow: "
-				  "%s/lib is a symbolic link below the guest root %s, and none is "
-				  "followed there\n", web, web, web), 0);
+	want = unit_printf("showattr: cannot read attributes of %s/lib/shadow: "
+			   "%s/lib is a symbolic link below the guest root %s, and none is "
+			   "followed there\n", web, web, web);
 	ck_assert_str_eq(r.err, want);
 	ck_assert_str_eq(r.out, "");
 	r = SETATTR("--immutable", path_in(alias, "web/lib/shadow"));
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_int_ge(asprintf(&want, "setattr: cannot set attributes of %s/web/lib/shadow: "
-				  "%s/lib is a symbolic link below the guest root %s, and none is "
-				  "followed there\n", alias, web, web), 0);
+	want = unit_printf("setattr: cannot set attributes of %s/web/lib/shadow: "
+			   "%s/lib is a symbolic link below the guest root %s, and none is "
+			   "followed there\n", alias, web, web);
 	ck_assert_str_eq(r.err, want);
 	r = SHOWATTR(path_in(web, "../web/etc/motd"));
 	ck_assert_int_eq(r.status, 1);
@@ -453,8 +456,8 @@ START_TEST(test_guest_symlinks)
 	/* controls: the real paths, and the host's symlink above the root */
 	r = SHOWATTR(path_in(host, "shadow"), path_in(alias, "web/etc/motd"), path_in(web, "lib"));
 	ck_assert_msg(r.status == 0, "%s", r.err);
-	ck_assert_int_ge(asprintf(&want, "--  %s/shadow\n--  %s/web/etc/motd\n--  %s/lib\n",
-				  host, alias, web), 0);
+	want = unit_printf("--  %s/shadow\n--  %s/web/etc/motd\n--  %s/lib\n",
+			   host, alias, web);
 	ck_assert_str_eq(r.out, want);
 	/* without a configuration too: any directory right below $VSERVER_ROOTDIR */
 	setenv("VSERVER_CONFDIR", path_in(dir, "none"), 1);
@@ -487,7 +490,7 @@ static void unify(const char *path)
 
 START_TEST(test_clone_links_unified_only)
 {
-	const char *dir = strdup(test_dir());
+	const char *dir = test_dir();
 	char *src = path_in(dir, "src"), *dst = path_in(dir, "dst"), *dst2 = path_in(dir, "dst2");
 	char *want;
 	struct vs_copy_stats st;
@@ -536,8 +539,8 @@ START_TEST(test_clone_links_unified_only)
 
 	/* A plain immutable file stops the removal, and stays. */
 	ck_assert_int_eq(vs_rmtree(src, NULL, &err), -1);
-	ck_assert_int_ge(asprintf(&want, "cannot remove %s/admin: it is immutable and not unified "
-				  "(clear the flag with chattr -i to remove it)", src), 0);
+	want = unit_printf("cannot remove %s/admin: it is immutable and not unified "
+			   "(clear the flag with chattr -i to remove it)", src);
 	ck_assert_str_eq(err.msg, want);
 	ck_assert(get_flag(path_in(src, "admin")));
 	ck_assert_str_eq(read_file(path_in(src, "admin")), "a\n");

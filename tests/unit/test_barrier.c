@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "barrier.h"
+#include "err.h"
 #include "unit.h"
 
 #ifndef VSERVER_BIN
@@ -87,7 +88,7 @@ static bool closed_above(const char *path)
  */
 static char *open_dir(void)
 {
-	char *dir = realpath(test_dir(), NULL), *scratch;
+	char *dir = unit_keep(realpath(test_dir(), NULL)), *scratch;
 
 	ck_assert_ptr_nonnull(dir);
 	scratch = dirname(strdupa(dir));
@@ -108,7 +109,7 @@ static void expect_refused(const char *root, const char *msg_fmt, const char *ar
 
 START_TEST(test_check_paths)
 {
-	char *dir = realpath(test_dir(), NULL), *roots, *open, *g, *link;
+	char *dir = unit_keep(realpath(test_dir(), NULL)), *roots, *open, *g, *link;
 	struct vs_err err;
 
 	/* the test directory, 0700 and ours, is the barrier */

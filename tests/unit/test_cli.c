@@ -99,7 +99,7 @@ START_TEST(test_version)
 	char *version = read_file(VSERVER_VERSION_STAMP), *want;
 
 	ck_assert_ptr_nonnull(version);
-	ck_assert_int_ge(asprintf(&want, "vserver %s", version), 0);	/* it ends in \n */
+	want = unit_printf("vserver %s", version);	/* it ends in \n */
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_str_eq(r.out, want);
 	ck_assert_str_eq(r.err, "");

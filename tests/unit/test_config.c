@@ -7,7 +7,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/vserver.h>
+
+#include "compiler.h"
 #include "config.h"
+#include "err.h"
+#include "name.h"
 #include "runtime.h"
 #include "unit.h"
 
@@ -204,6 +209,7 @@ START_TEST(test_fstab_types)
 		   "/srv/x /x ext4 noatime,bind\n", 0644);
 	ck_assert_int_eq(vs_parse_fstab(path, &m, &n, &err), 0);
 	ck_assert_uint_eq(n, 9);
+	vs_mounts_free(m, n);
 
 	for (size_t i = 0; i < ARRAY_SIZE(refused); i++) {
 		snprintf(line, sizeof(line), "proc /proc proc\n%s /mnt %s rw,nosuid\n", refused[i],
@@ -242,6 +248,7 @@ START_TEST(test_fstab_file)
 	ck_assert_str_eq(m[0].options, "defaults");
 	ck_assert_str_eq(m[1].target, "/my dir");
 	ck_assert_str_eq(m[1].options, "size=1m");
+	vs_mounts_free(m, n);
 
 	write_file(path, "proc /proc\n", 0644);
 	ck_assert_int_eq(vs_parse_fstab(path, &m, &n, &err), -1);

@@ -20,7 +20,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "compiler.h"
 #include "ctl.h"
+#include "err.h"
 #include "guestfile.h"
 #include "ns.h"
 #include "pwdutils.h"

@@ -23,6 +23,7 @@
 
 #include <linux/fs.h>
 
+#include "name.h"
 #include "status.h"
 #include "unit.h"
 
@@ -35,7 +36,7 @@ static char *confdir, *rootdir, *rundir;
 
 static void env_setup(void)
 {
-	const char *dir = strdup(test_dir());
+	const char *dir = test_dir();
 
 	confdir = path_in(dir, "conf");
 	rootdir = path_in(dir, "root");
@@ -80,10 +81,7 @@ static void assert_nothing_left(const char *name)
 
 static char *guest_path(const char *top, const char *name, const char *rel)
 {
-	char *p;
-
-	ck_assert_int_ge(asprintf(&p, "%s/%s%s%s", top, name, *rel ? "/" : "", rel), 0);
-	return p;
+	return unit_printf("%s/%s%s%s", top, name, *rel ? "/" : "", rel);
 }
 
 static void build_skeleton(const char *name)
@@ -219,7 +217,7 @@ END_TEST
 
 START_TEST(test_build_template)
 {
-	const char *dir = strdup(test_dir());
+	const char *dir = test_dir();
 	char *src = path_in(dir, "src"), *tarball = path_in(dir, "t.tar.gz"), *cmd;
 	struct stat st;
 	struct unit_run r;
@@ -229,7 +227,7 @@ START_TEST(test_build_template)
 	ck_assert_int_eq(mkdir(path_in(src, "etc"), 0755), 0);
 	write_file(path_in(src, "etc/issue"), "Template\n", 0640);
 	ck_assert_int_eq(symlink("issue", path_in(src, "etc/issue.net")), 0);
-	ck_assert_int_ge(asprintf(&cmd, "tar -C %s -czf %s .", src, tarball), 0);
+	cmd = unit_printf("tar -C %s -czf %s .", src, tarball);
 	ck_assert_int_eq(system(cmd), 0);
 
 	r = RUN("t", "build", "-m", "template", "--", "-t", tarball);
@@ -257,7 +255,7 @@ END_TEST
 
 START_TEST(test_build_interrupted)
 {
-	const char *dir = strdup(test_dir());
+	const char *dir = test_dir();
 	char *fifo = path_in(dir, "fifo");
 	struct unit_run r;
 
@@ -376,8 +374,8 @@ START_TEST(test_build_clone)
 
 	r = RUN("x", "build", "-m", "clone", "--", "--source", "nope");
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_int_ge(asprintf(&want, "vserver: cannot build guest x: cannot find guest nope: "
-				  "no directory %s/nope\n", confdir), 0);
+	want = unit_printf("vserver: cannot build guest x: cannot find guest nope: "
+			   "no directory %s/nope\n", confdir);
 	ck_assert_str_eq(r.err, want);
 	r = RUN("src", "build", "-m", "clone", "--force", "--", "--source", "src");
 	ck_assert_int_eq(r.status, 1);
@@ -389,7 +387,7 @@ END_TEST
 /* A source guest's symlinks must not send build's writes to the host. */
 START_TEST(test_build_clone_symlinked_etc)
 {
-	const char *outside = strdup(test_dir());
+	const char *outside = test_dir();
 	struct unit_run r;
 
 	env_setup();
@@ -405,7 +403,7 @@ END_TEST
 
 START_TEST(test_delete)
 {
-	const char *outside = strdup(test_dir());
+	const char *outside = test_dir();
 	struct unit_run r;
 	char *want;
 
@@ -434,8 +432,7 @@ START_TEST(test_delete)
 
 	r = RUN("d", "delete", "-f");
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_int_ge(asprintf(&want, "vserver: cannot find guest d: no directory %s/d\n",
-				  confdir), 0);
+	want = unit_printf("vserver: cannot find guest d: no directory %s/d\n", confdir);
 	ck_assert_str_eq(r.err, want);
 	r = RUN("d", "delete", "-x");
 	ck_assert_int_eq(r.status, 2);
@@ -445,7 +442,7 @@ END_TEST
 
 START_TEST(test_delete_unified_and_vdir)
 {
-	const char *elsewhere = strdup(test_dir());
+	const char *elsewhere = test_dir();
 	char *uni, *cmd;
 	struct stat st;
 	struct unit_run r;
@@ -455,7 +452,7 @@ START_TEST(test_delete_unified_and_vdir)
 	ck_assert_int_eq(mkdir(guest_path(elsewhere, "r", ""), 0755), 0);
 	ck_assert_int_eq(mkdir(confdir, 0755), 0);
 	ck_assert_int_eq(mkdir(guest_path(confdir, "v", ""), 0755), 0);
-	ck_assert_int_ge(asprintf(&cmd, "%s/r\n", elsewhere), 0);
+	cmd = unit_printf("%s/r\n", elsewhere);
 	write_file(guest_path(confdir, "v", "vdir"), cmd, 0644);
 	uni = guest_path(elsewhere, "r", "unified");
 	write_file(uni, "u\n", 0644);
@@ -495,7 +492,7 @@ START_TEST(test_hashify_command)
 	build_skeleton("h");
 	args_file = path_in(test_dir(), "args");
 	stub = path_in(test_dir(), "hashify-stub");
-	ck_assert_int_ge(asprintf(&want, "#!/bin/sh\nprintf '%%s\\n' \"$@\" >%s\n", args_file), 0);
+	want = unit_printf("#!/bin/sh\nprintf '%%s\\n' \"$@\" >%s\n", args_file);
 	write_file(stub, want, 0755);
 	setenv("VSERVER_HASHIFY", stub, 1);
 	ck_assert(mkdir(guest_path(confdir, "h", "apps"), 0755) == 0 || errno == EEXIST);
@@ -508,12 +505,12 @@ START_TEST(test_hashify_command)
 
 	r = RUN("h", "hashify", "-n", "--exclude", "/usr/share/doc/*", "--stats");
 	ck_assert_msg(r.status == 0, "%s", r.err);
-	ck_assert_int_ge(asprintf(&want, "--store\n%s/.hash\n--exclude-from\n%s\n"
-				  "--exclude-from\n%s\n-n\n--exclude\n/usr/share/doc/*\n"
-				  "--stats\n--\n%s\n", rootdir,
-				  guest_path(confdir, "h", "apps/hashify/exclude"),
-				  guest_path(confdir, ".defaults", "apps/hashify/exclude"),
-				  guest_path(rootdir, "h", "")), 0);
+	want = unit_printf("--store\n%s/.hash\n--exclude-from\n%s\n"
+			   "--exclude-from\n%s\n-n\n--exclude\n/usr/share/doc/*\n"
+			   "--stats\n--\n%s\n", rootdir,
+			   guest_path(confdir, "h", "apps/hashify/exclude"),
+			   guest_path(confdir, ".defaults", "apps/hashify/exclude"),
+			   guest_path(rootdir, "h", ""));
 	ck_assert_str_eq(read_file(args_file), want);
 
 	/* The user's own store is left alone. */
@@ -557,10 +554,9 @@ START_TEST(test_list)
 
 	r = RUN("list");
 	ck_assert_int_eq(r.status, 0);
-	ck_assert_int_ge(asprintf(&want,
-		"NAME  XID STATE   PROC UPTIME ROOT\n"
-		"a       - stopped    -      - %s/a\n"
-		"b    4242 stopped    -      - %s/b\n", rootdir, rootdir), 0);
+	want = unit_printf("NAME  XID STATE   PROC UPTIME ROOT\n"
+			   "a       - stopped    -      - %s/a\n"
+			   "b    4242 stopped    -      - %s/b\n", rootdir, rootdir);
 	ck_assert_str_eq(r.out, want);
 
 	r = RUN("list", "-n", "-o", "xid,name");
@@ -669,7 +665,7 @@ END_TEST
 
 START_TEST(test_ctx_status)
 {
-	const char *dir = strdup(test_dir());
+	const char *dir = test_dir();
 	char *path = path_in(dir, "status");
 	struct vs_ctx_status st;
 

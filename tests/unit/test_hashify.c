@@ -12,6 +12,9 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <linux/vserver.h>
+
+#include "err.h"
 #include "hashify.h"
 #include "unit.h"
 
@@ -89,7 +92,7 @@ START_TEST(exclude_defaults_and_conffiles)
 	int fd;
 
 	info = path_in(dir, "var/lib/dpkg/info");
-	ck_assert_int_ge(asprintf(&cmd, "mkdir -p %s", info), 0);
+	cmd = unit_printf("mkdir -p %s", info);
 	ck_assert_int_eq(system(cmd), 0);
 	write_file(path_in(info, "pkg.conffiles"), "/usr/lib/pkg/conf\n", 0644);
 	write_file(path_in(info, "lib:amd64.conffiles"),

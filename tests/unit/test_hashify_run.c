@@ -22,7 +22,9 @@
 #include <xxhash.h>
 
 #include <linux/fs.h>
+#include <linux/vserver.h>
 
+#include "compiler.h"
 #include "hashify.h"
 #include "unit.h"
 
@@ -32,7 +34,7 @@
 
 #define HARDLINK_BIN "/usr/bin/hardlink"
 
-static char *base;	/* this test's directory */
+static const char *base;	/* this test's directory */
 
 /* Run hashify with @args (NULL-terminated); its stdout in *@out if wanted. */
 static int run_args(const char *const args[], char **out, int kill_after_ms)
@@ -43,8 +45,8 @@ static int run_args(const char *const args[], char **out, int kill_after_ms)
 	int status, i;
 	pid_t pid;
 
-	ck_assert_int_ge(asprintf(&o, "%s/out.%d", base, n), 0);
-	ck_assert_int_ge(asprintf(&e, "%s/err.%d", base, n++), 0);
+	o = unit_printf("%s/out.%d", base, n);
+	e = unit_printf("%s/err.%d", base, n++);
 	for (i = 0; args[i]; i++)
 		argv[i + 1] = args[i];
 	argv[i + 1] = NULL;
@@ -170,7 +172,7 @@ static void teardown(void)
 
 static void start(void)
 {
-	base = strdup(test_dir());
+	base = test_dir();
 }
 
 /*
@@ -204,8 +206,12 @@ static int add_line(const char *path, const struct stat *st, int flag, struct FT
 	    !strncmp(path + ftw->base, HF_TMP_PREFIX, strlen(HF_TMP_PREFIX)))
 		return 0;
 	if (cur->n == cur->cap) {
+		char **v;
+
 		cur->cap = cur->cap ? 2 * cur->cap : 256;
-		cur->lines = realloc(cur->lines, cur->cap * sizeof(char *));
+		v = realloc(cur->lines, cur->cap * sizeof(char *));
+		ck_assert_ptr_nonnull(v);
+		cur->lines = v;
 	}
 	if (cur->groups) {
 		ck_assert_int_ge(asprintf(&line, "%lu %s", (unsigned long)st->st_ino,
@@ -258,14 +264,20 @@ static char *manifest(const char *dir, bool groups)
 				first = i, fsp = sp;
 			ck_assert_int_ge(asprintf(&out[i], "%s -> %s", sp + 1, fsp + 1), 0);
 		}
+		for (size_t i = 0; i < m.n; i++)
+			free(m.lines[i]);
+		free(m.lines);
 		m.lines = out;
 	}
 	qsort(m.lines, m.n, sizeof(char *), cmp_line);
 	f = open_memstream(&text, &size);
-	for (size_t i = 0; i < m.n; i++)
+	for (size_t i = 0; i < m.n; i++) {
 		fprintf(f, "%s\n", m.lines[i]);
+		free(m.lines[i]);
+	}
 	fclose(f);
-	return text;
+	free(m.lines);
+	return unit_keep(text);
 }
 
 /* Manifests are too long for check's messages: on a difference, name the first line. */
@@ -458,8 +470,7 @@ START_TEST(dry_run_changes_nothing)
 	mk(g2, "usr/b", LONG_B, 0644, 0, 1000000);
 	before = manifest(guests, true);
 	ck_assert_int_eq(RUN(&out, "-n", "--store", store, g1, g2), 0);
-	ck_assert_int_ge(asprintf(&want, "would link 2 files, saving %zu bytes",
-				  2 * strlen(LONG_A)), 0);
+	want = unit_printf("would link 2 files, saving %zu bytes", 2 * strlen(LONG_A));
 	ck_assert_msg(strstr(out, want), "%s", out);
 	same_manifest(manifest(guests, true), before);
 	ck_assert_int_eq(access(store, F_OK), -1);
@@ -492,7 +503,7 @@ START_TEST(undo_and_gc)
 	ck_assert_int_eq(pwrite(fd, LONG_B, sizeof(LONG_B), 4 << 20), (ssize_t)sizeof(LONG_B));
 	ck_assert_int_eq(ftruncate(fd, 8 << 20), 0);
 	close(fd);
-	ck_assert_int_ge(asprintf(&cmd, "cp -a --sparse=always %s %s", sp1, sp2), 0);
+	cmd = unit_printf("cp -a --sparse=always %s %s", sp1, sp2);
 	ck_assert_int_eq(system(cmd), 0);
 	before = manifest(g2, false);
 	ck_assert_int_eq(RUN(NULL, "--store", store, g1, g2), 0);
@@ -521,8 +532,7 @@ START_TEST(undo_and_gc)
 	ck_assert_uint_eq(json_field(out, "store_entries"), 0);
 	/* a unified file with a single name left only loses its attributes */
 	ck_assert_int_eq(RUN(NULL, "--store", store, g1), 0);
-	ck_assert_int_ge(asprintf(&cmd, "chattr -R -i %s && rm -r %s && chattr +i %s %s",
-				  store, store, a1, sp1), 0);
+	cmd = unit_printf("chattr -R -i %s && rm -r %s && chattr +i %s %s", store, store, a1, sp1);
 	ck_assert_int_eq(system(cmd), 0);
 	ck_assert(unified(a1));
 	ck_assert_int_eq(RUN(&out, "--undo", "--json", g1), 0);
@@ -616,12 +626,16 @@ static unsigned long count_distinct(const char *dir, bool inodes)
 	unsigned long n = 0, distinct = 0;
 
 	for (p = text; (line = strsep(&p, "\n")) && *line;) {
-		v = realloc(v, (n + 1) * sizeof(char *));
+		char **nv = realloc(v, (n + 1) * sizeof(char *));
+
+		ck_assert_ptr_nonnull(nv);
+		v = nv;
 		v[n++] = inodes ? strrchr(line, ' ') + 1 : strchr(line, ' ') + 1;
 	}
 	qsort(v, n, sizeof(char *), cmp_line);
 	for (unsigned long i = 0; i < n; i++)
 		distinct += !i || strcmp(v[i], v[i - 1]);
+	free(v);
 	return distinct;
 }
 
@@ -703,18 +717,17 @@ START_TEST(oracle_hardlink)
 			/* an existing hard link in the same guest */
 			char *other;
 
-			ck_assert_int_ge(asprintf(&other, "%s.link", path), 0);
+			other = unit_printf("%s.link", path);
 			ck_assert_int_eq(link(path, other), 0);
 		}
 	}
 	for (int i = 0; i < 3; i++)
 		mkdirs(path_in(s[i], "x"));
-	ck_assert_int_ge(asprintf(&cmd, "cp -a %s %s", src, dst), 0);
+	cmd = unit_printf("cp -a %s %s", src, dst);
 	ck_assert_int_eq(system(cmd), 0);
 	same_manifest(manifest(dst, true), manifest(src, true));
 	before = inode_bytes(dst);
-	ck_assert_int_ge(asprintf(&cmd, HARDLINK_BIN " -q -X -s 16 %s %s %s >/dev/null",
-				  d[0], d[1], d[2]), 0);
+	cmd = unit_printf(HARDLINK_BIN " -q -X -s 16 %s %s %s >/dev/null", d[0], d[1], d[2]);
 	ck_assert_int_eq(system(cmd), 0);
 	after = inode_bytes(dst);
 	ck_assert_int_eq(RUN(&out, "--json", "--store", store, s[0], s[1], s[2]), 0);

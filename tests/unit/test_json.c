@@ -2,7 +2,8 @@
 /* JSON string escaping. */
 #include <stdlib.h>
 
-#include "libvserver.h"
+#include "compiler.h"
+#include "json.h"
 #include "unit.h"
 
 static const struct {

@@ -2,13 +2,16 @@
 /* Kernel support detection: /proc/kallsyms, modprobe, the control device. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "libvserver.h"
+#include "compiler.h"
+#include "err.h"
+#include "kernel.h"
 #include "unit.h"
 
 #define HOOKS_MISSING "cannot use this kernel: it lacks the vserver hooks " \
@@ -267,9 +270,9 @@ START_TEST(test_open_loaded_but_no_node)
 
 	fake_setup(&f, true, "exit 0");
 	ck_assert_int_eq(vs_ctl_open(&f.paths, &f.err), -1);
-	ck_assert_int_ge(asprintf(&want, "cannot open %s: No such file or directory "
-				  "(module vserver is loaded; is devtmpfs mounted on /dev?)",
-				  f.paths.device), 0);
+	want = unit_printf("cannot open %s: No such file or directory "
+			   "(module vserver is loaded; is devtmpfs mounted on /dev?)",
+			   f.paths.device);
 	ck_assert_str_eq(f.err.msg, want);
 }
 END_TEST
@@ -283,7 +286,7 @@ START_TEST(test_open_other_error)
 	fake_setup(&f, true, "exit 1");
 	ck_assert_int_eq(mkdir(f.paths.device, 0700), 0);
 	ck_assert_int_eq(vs_ctl_open(&f.paths, &f.err), -1);
-	ck_assert_int_ge(asprintf(&want, "cannot open %s: Is a directory", f.paths.device), 0);
+	want = unit_printf("cannot open %s: Is a directory", f.paths.device);
 	ck_assert_str_eq(f.err.msg, want);
 	ck_assert_ptr_null(modprobe_log(&f));
 }

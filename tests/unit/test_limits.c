@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compiler.h"
 #include "config.h"
 #include "limitconf.h"
 #include "unit.h"

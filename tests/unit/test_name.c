@@ -2,7 +2,9 @@
 /* Guest name validation. */
 #include <string.h>
 
-#include "libvserver.h"
+#include "compiler.h"
+#include "err.h"
+#include "name.h"
 #include "unit.h"
 
 #define NAME_64 "a123456789012345678901234567890123456789012345678901234567890123"

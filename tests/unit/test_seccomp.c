@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +24,8 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 
+#include "compiler.h"
+#include "err.h"
 #include "seccomp.h"
 #include "unit.h"
 

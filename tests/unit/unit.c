@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,21 +39,58 @@ void scratch_teardown(void)
 	nftw(scratch_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+static void **kept;
+static size_t nkept, kept_room;
+
+void *unit_keep(void *p)
+{
+	if (!p)
+		return NULL;
+	if (nkept == kept_room) {
+		size_t room = kept_room ? 2 * kept_room : 256;
+		void **v = realloc(kept, room * sizeof(*v));
+
+		ck_assert_ptr_nonnull(v);
+		kept = v;
+		kept_room = room;
+	}
+	kept[nkept++] = p;
+	return p;
+}
+
+static void free_kept(void)
+{
+	while (nkept)
+		free(kept[--nkept]);
+	free(kept);
+	kept = NULL;
+	kept_room = 0;
+}
+
+char *unit_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	ck_assert_int_ge(n, 0);
+	return unit_keep(s);
+}
+
 const char *test_dir(void)
 {
-	static char dir[sizeof(scratch_dir) + 16];
+	char *dir = unit_printf("%s/t.XXXXXX", scratch_dir);
 
-	snprintf(dir, sizeof(dir), "%s/t.XXXXXX", scratch_dir);
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	return dir;
 }
 
 char *path_in(const char *dir, const char *name)
 {
-	char *path;
-
-	ck_assert_int_ge(asprintf(&path, "%s/%s", dir, name), 0);
-	return path;
+	return unit_printf("%s/%s", dir, name);
 }
 
 void write_file(const char *path, const char *content, int mode)
@@ -82,7 +120,7 @@ char *read_file(const char *path)
 		putc(c, mem);
 	fclose(f);
 	fclose(mem);
-	return buf;
+	return unit_keep(buf);
 }
 
 int main(void)
@@ -104,6 +142,7 @@ int main(void)
 	srunner_add_suite(sr, seccomp_suite());
 	srunner_add_suite(sr, barrier_suite());
 	srunner_add_suite(sr, limits_suite());
+	atexit(free_kept);
 	srunner_run_all(sr, CK_ENV);
 	run = srunner_ntests_run(sr);
 	failed = srunner_ntests_failed(sr);
@@ -115,7 +154,7 @@ int main(void)
 struct unit_run unit_run(const char *bin, const char *argv0, const char *const args[],
 			 int (*child)(void), int kill_after_ms)
 {
-	const char *dir = strdup(test_dir());
+	const char *dir = test_dir();
 	char *out = path_in(dir, "stdout"), *err = path_in(dir, "stderr");
 	const char *argv[24] = { argv0 };
 	struct unit_run r = { -1, NULL, NULL };

@@ -20,15 +20,24 @@ Suite *seccomp_suite(void);
 Suite *barrier_suite(void);
 Suite *limits_suite(void);
 
+/*
+ * What the helpers below return lives as long as the test: unit_keep()
+ * holds it, and frees it when the test's process exits (the whole run's,
+ * with CK_FORK=no).  unit_keep() returns @p; NULL is not kept.
+ */
+void *unit_keep(void *p);
+/* asprintf() into a string unit_keep() holds. */
+char *unit_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* An unchecked fixture: a scratch directory per test case, removed afterwards. */
 void scratch_setup(void);
 void scratch_teardown(void);
-/* A fresh directory below it for one test (tests run in their own process). */
+/* A fresh directory below it for one test. */
 const char *test_dir(void);
-/* "DIR/NAME", malloc'd and never freed: each test is a process of its own. */
+/* "DIR/NAME" */
 char *path_in(const char *dir, const char *name);
 void write_file(const char *path, const char *content, int mode);
-/* The whole of a file, or NULL if it does not exist; malloc'd. */
+/* The whole of a file, or NULL if it does not exist. */
 char *read_file(const char *path);
 
 /* A program the tests ran: its exit status (or 128 + signal), stdout, stderr. */

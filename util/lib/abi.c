@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "abi.h"
+
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "libvserver.h"
+#include "err.h"
 
 /* Ask the module behind @fd which ABI it speaks.  Returns 0 or -1 with @err set. */
 int vs_get_version(int fd, struct vs_version *ver, struct vs_err *err)

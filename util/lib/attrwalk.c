@@ -15,6 +15,7 @@
 
 #include "attrwalk.h"
 #include "config.h"
+#include "err.h"
 #include "fsutil.h"
 
 struct state {

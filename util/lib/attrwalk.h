@@ -18,8 +18,6 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
-#include "libvserver.h"
-
 struct vs_attrwalk_entry {
 	const char *path;	/* for messages: the operand, or a path below it */
 	int fd;			/* O_PATH, of the entry itself; -1 with @error */

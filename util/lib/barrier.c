@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "barrier.h"
+#include "err.h"
 
 bool vs_barrier_closed(const struct stat *st, uid_t self)
 {

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "libvserver.h"
+#include "err.h"
 
 /* Does the directory @st keep users other than root and @self out? */
 bool vs_barrier_closed(const struct stat *st, uid_t self);

@@ -4,6 +4,7 @@
 #define VS_BOOT_H
 
 #include "config.h"
+#include "err.h"
 
 /* Start NAME; return the exit status and print errors itself. */
 int vs_guest_start(const char *name);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "compiler.h"
 #include "config.h"
 #include "rootfs.h"
 #include "runtime.h"

@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "libvserver.h"
+#include "err.h"
 #include "limitconf.h"
 
 #define VS_CGROUP_BASE		"vserver"

@@ -9,14 +9,19 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/capability.h>
+#include <linux/vserver.h>
 
+#include "compiler.h"
 #include "config.h"
+#include "err.h"
+#include "name.h"
 
 /*
  * snprintf() for paths; a path longer than PATH_MAX is cut short, and then
@@ -242,7 +247,7 @@ static void mount_free(struct vs_mount *m)
 	free(m->options);
 }
 
-static void mounts_free(struct vs_mount *v, size_t n)
+void vs_mounts_free(struct vs_mount *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		mount_free(&v[i]);
@@ -335,7 +340,7 @@ int vs_parse_fstab(const char *path, struct vs_mount **mounts, size_t *n,
 	struct mounts ms = { NULL, 0 };
 
 	if (for_each_line(path, fstab_line, &ms, err) < 0) {
-		mounts_free(ms.v, ms.n);
+		vs_mounts_free(ms.v, ms.n);
 		return -1;
 	}
 	*mounts = ms.v;
@@ -365,7 +370,7 @@ static int default_fstab(struct vs_mount **mounts, size_t *n)
 		v[i].fstype = strdup(default_mounts[i].fstype);
 		v[i].options = strdup(default_mounts[i].options);
 		if (!v[i].source || !v[i].target || !v[i].fstype || !v[i].options) {
-			mounts_free(v, count);
+			vs_mounts_free(v, count);
 			return -1;
 		}
 	}
@@ -875,7 +880,7 @@ void vs_guest_free(struct vs_guest *guest)
 	guest->init_argv = NULL;
 	argv_free(guest->stop_argv);
 	guest->stop_argv = NULL;
-	mounts_free(guest->mounts, guest->nmounts);
+	vs_mounts_free(guest->mounts, guest->nmounts);
 	guest->mounts = NULL;
 	guest->nmounts = 0;
 	free(guest->killseq);

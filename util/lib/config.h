@@ -35,7 +35,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "libvserver.h"
+#include "err.h"
+#include "name.h"
 
 #define VS_CONFDIR_DEFAULT	"/etc/vservers"
 #define VS_ROOTDIR_DEFAULT	"/vservers"
@@ -97,8 +98,10 @@ void vs_guest_free(struct vs_guest *guest);
 int vs_cap_from_name(const char *name);		/* "CAP_KILL" or "KILL" -> 5, -1 */
 const char *vs_cap_name(int cap);		/* 5 -> "KILL", NULL if unknown */
 int vs_parse_bcaps(const char *path, uint64_t *bcaps, struct vs_err *err);
+/* The @n mounts in *@mounts are malloc'd: vs_mounts_free() them. */
 int vs_parse_fstab(const char *path, struct vs_mount **mounts, size_t *n,
 		   struct vs_err *err);
+void vs_mounts_free(struct vs_mount *mounts, size_t n);
 /*
  * May a guest's fstab mount @fstype with @options?  Only proc, sysfs,
  * tmpfs, ramfs, devpts and mqueue, and bind mounts (any type).

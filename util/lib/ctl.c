@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "ctl.h"
+#include "err.h"
 
 static int request(int fd, unsigned long cmd, void *arg, const char *what,
 		   unsigned int xid, struct vs_err *err)

@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "libvserver.h"
+#include <linux/vserver.h>
+
+#include "err.h"
 
 struct vs_kill_step;
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "err.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-#include "libvserver.h"
 
 /* Fill @err with one line; a message too long for the buffer is cut short. */
 void vs_err_set(struct vs_err *err, const char *fmt, ...)

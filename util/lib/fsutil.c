@@ -22,7 +22,9 @@
 
 #include <linux/openat2.h>
 
+#include "err.h"
 #include "fsutil.h"
+#include "kernel.h"
 #include "unify.h"
 
 int vs_mkdir_p(const char *path, unsigned int mode, struct vs_err *err)

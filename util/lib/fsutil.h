@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "libvserver.h"
+#include "err.h"
 
 /* mkdir -p; the directories it creates get @mode.  0 or -1 with @err set. */
 int vs_mkdir_p(const char *path, unsigned int mode, struct vs_err *err);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 #include <linux/magic.h>
 #include <linux/openat2.h>
 
+#include "err.h"
 #include "guestfile.h"
 
 static int open_in_root(int rootfd, const char *path, int flags, bool follow)

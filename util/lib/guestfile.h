@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "libvserver.h"
+#include "err.h"
 
 /* The largest guest file the tools read (its passwd and group). */
 #define VS_GUEST_FILE_MAX	(4 << 20)

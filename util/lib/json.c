@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "libvserver.h"
+#include "json.h"
+
+#include <stdio.h>
 
 /*
  * Write @s as a JSON string, quotes included (RFC 8259: escape '"', '\' and

@@ -4,14 +4,18 @@
  * module is not loaded (try to load it), or the running kernel lacks the
  * hooks the module needs.
  */
+#include "kernel.h"
+
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "libvserver.h"
+#include "err.h"
 
 /*
  * Does the kernel behind @kallsyms_path (lines "ADDRESS TYPE NAME [MODULE]")

@@ -17,13 +17,15 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "limitconf.h"
+#include "compiler.h"
+#include "config.h"
 
 #define CPUS_ONLINE_PATH	"/sys/devices/system/cpu/online"
 #define MEMINFO_PATH		"/proc/meminfo"

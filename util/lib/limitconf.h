@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "libvserver.h"
+#include "err.h"
 
 enum vs_limit_id {
 	VS_LIMIT_MEMORY,	/* bytes: memory.max */

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "name.h"
+
 #include <string.h>
 
-#include "libvserver.h"
+#include "compiler.h"
+#include "err.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)

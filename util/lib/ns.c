@@ -14,6 +14,8 @@
 
 #include "cgroup.h"
 #include "ctl.h"
+#include "err.h"
+#include "kernel.h"
 #include "ns.h"
 #include "runtime.h"
 #include "seccomp.h"

@@ -11,7 +11,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "libvserver.h"
+#include "err.h"
 
 /* Time namespace */
 

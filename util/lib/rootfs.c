@@ -17,6 +17,8 @@
 #include <linux/magic.h>
 #include <linux/openat2.h>
 
+#include "compiler.h"
+#include "err.h"
 #include "rootfs.h"
 
 /* Mount options */

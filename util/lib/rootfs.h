@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "err.h"
 
 /*
  * Split fstab options into mount(2) flags and the data string for the

@@ -33,7 +33,9 @@
 
 #include <linux/openat2.h>
 
+#include "compiler.h"
 #include "ctl.h"
+#include "err.h"
 #include "guestfile.h"
 #include "ns.h"
 #include "pwdutils.h"

@@ -16,6 +16,8 @@
 
 #include "config.h"
 #include "ctl.h"
+#include "err.h"
+#include "kernel.h"
 #include "runtime.h"
 
 int vs_runtime_read(const char *name, unsigned int *xid, int *supervisor,

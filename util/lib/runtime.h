@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "libvserver.h"
+#include "err.h"
 
 /* Runtime files */
 

@@ -11,6 +11,8 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 
+#include "compiler.h"
+#include "err.h"
 #include "seccomp.h"
 
 #ifndef SOL_ALG

@@ -29,7 +29,7 @@
 
 #include <linux/filter.h>
 
-#include "libvserver.h"
+#include "err.h"
 
 #define VS_SECCOMP_MAX	80
 

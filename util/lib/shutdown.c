@@ -25,6 +25,8 @@
 
 #include "config.h"
 #include "ctl.h"
+#include "err.h"
+#include "kernel.h"
 #include "ns.h"
 #include "run.h"
 #include "runtime.h"

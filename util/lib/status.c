@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "config.h"
+#include "err.h"
+#include "name.h"
 #include "runtime.h"
 #include "status.h"
 

@@ -10,8 +10,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "libvserver.h"
-
 #define VS_PROC_VIRTUAL		"/proc/virtual"
 
 /* /proc/virtual/<xid>/status; a field the file lacks stays -1 (0 for sizes). */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <linux/fs.h>
+#include <linux/vserver.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/xattr.h>

@@ -14,8 +14,6 @@
 
 #include <stdbool.h>
 
-#include "libvserver.h"
-
 /* VS_COW_XATTR, VS_COW_XATTR_VALUE and VS_XATTR_PREFIX: <linux/vserver.h> */
 
 enum {
