@@ -35,15 +35,7 @@ static void env_setup(void)
 /* Write $VSERVER_CONFDIR/@rel, creating directories on the way. */
 static char *conf_write(const char *rel, const char *content)
 {
-	char *path = path_in(confdir, rel), *p;
-
-	for (p = strchr(path + strlen(confdir) + 1, '/'); p; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	write_file(path, content, 0644);
-	return path;
+	return write_below(confdir, rel, content);
 }
 
 static void guest_dir(const char *name)

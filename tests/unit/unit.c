@@ -104,6 +104,19 @@ void write_file(const char *path, const char *content, int mode)
 	ck_assert_int_eq(close(fd), 0);
 }
 
+char *write_below(const char *top, const char *rel, const char *content)
+{
+	char *path = path_in(top, rel), *p;
+
+	for (p = strchr(path + strlen(top) + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		mkdir(path, 0755);
+		*p = '/';
+	}
+	write_file(path, content, 0644);
+	return path;
+}
+
 char *read_file(const char *path)
 {
 	char *buf = NULL;

@@ -37,6 +37,8 @@ const char *test_dir(void);
 /* "DIR/NAME" */
 char *path_in(const char *dir, const char *name);
 void write_file(const char *path, const char *content, int mode);
+/* Write @top/@rel (mode 0644), making the directories on the way; its path. */
+char *write_below(const char *top, const char *rel, const char *content);
 /* The whole of a file, or NULL if it does not exist. */
 char *read_file(const char *path);
 

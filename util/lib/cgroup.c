@@ -96,19 +96,25 @@ int vs_cgroup_path(const char *name, char *path, size_t size, struct vs_err *err
 	return 0;
 }
 
-/* Write @text to @dir/@file; -1 with errno set. */
-static int write_text(const char *dir, const char *file, const char *text)
+/* Open @dir/@file; -1 with errno set. */
+static int open_in(const char *dir, const char *file, int flags)
 {
 	char path[PATH_MAX];
-	size_t len = strlen(text);
-	ssize_t n;
-	int fd, saved;
 
 	if (snprintf(path, sizeof(path), "%s/%s", dir, file) >= (int)sizeof(path)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	return open(path, flags | O_CLOEXEC);
+}
+
+/* Write @text to @dir/@file; -1 with errno set. */
+static int write_text(const char *dir, const char *file, const char *text)
+{
+	size_t len = strlen(text);
+	ssize_t n;
+	int fd = open_in(dir, file, O_WRONLY), saved;
+
 	if (fd < 0)
 		return -1;
 	n = write(fd, text, len);
@@ -123,15 +129,9 @@ static int write_text(const char *dir, const char *file, const char *text)
 /* Read @dir/@file into @buf (NUL-terminated, trailing newline kept); -1 with errno. */
 static int read_text(const char *dir, const char *file, char *buf, size_t size)
 {
-	char path[PATH_MAX];
+	int fd = open_in(dir, file, O_RDONLY), saved;
 	ssize_t n;
-	int fd, saved;
 
-	if (snprintf(path, sizeof(path), "%s/%s", dir, file) >= (int)sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	n = read(fd, buf, size - 1);
