@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cgroup.h"
 #include "config.h"
 #include "err.h"
 #include "json.h"
@@ -20,7 +21,7 @@
 #include "status.h"
 #include "subcommands.h"
 
-enum col { C_NAME, C_XID, C_STATE, C_PROC, C_UPTIME, C_ROOT, NCOLS };
+enum col { C_NAME, C_XID, C_STATE, C_PROC, C_UPTIME, C_LIMITS, C_ROOT, NCOLS };
 
 static const struct {
 	const char *name;
@@ -31,6 +32,7 @@ static const struct {
 	[C_STATE] = { "STATE", false },
 	[C_PROC] = { "PROC", true },
 	[C_UPTIME] = { "UPTIME", true },
+	[C_LIMITS] = { "LIMITS", false },
 	[C_ROOT] = { "ROOT", false },
 };
 
@@ -58,7 +60,9 @@ static void usage(void)
 	      " -n, --noheadings     do not print a header line\n"
 	      " -h, --help           display this help\n"
 	      "\n"
-	      "Columns: NAME XID STATE PROC UPTIME ROOT\n"
+	      "Columns: NAME XID STATE PROC UPTIME LIMITS ROOT\n"
+	      "LIMITS names the limits that refused a running guest something since\n"
+	      "its start or 'vserver NAME limit --reset-hits'.\n"
 	      "\n"
 	      "See vserver(8) for details.\n", stdout);
 }
@@ -79,7 +83,7 @@ static int parse_cols(const char *arg, enum col *out)
 				break;
 		if (c == NCOLS || n == 32) {
 			fprintf(stderr, "vserver: unknown column '%s' (known: NAME XID STATE PROC "
-				"UPTIME ROOT)\n", tok);
+				"UPTIME LIMITS ROOT)\n", tok);
 			free(copy);
 			return -1;
 		}
@@ -89,6 +93,23 @@ static int parse_cols(const char *arg, enum col *out)
 	if (!n)
 		fputs("vserver: no columns given\n", stderr);
 	return n ? n : -1;
+}
+
+/* The limits with hits since the last reset, "tasks,memory", or "-". */
+static void limits_hit(const char *name, char *buf, size_t size)
+{
+	struct vs_limit_usage u[VS_LIMIT_COUNT];
+	struct vs_err err;
+	size_t len = 0;
+	int id;
+
+	snprintf(buf, size, "-");
+	if (vs_cgroup_usage(name, u, &err) <= 0)
+		return;
+	for (id = 0; id < VS_LIMIT_COUNT; id++)
+		if (u[id].hits != VS_USAGE_NONE && u[id].hits > 0 && len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "," : "",
+						vs_limit_name(id));
 }
 
 static int fill_row(struct row *r, const char *name)
@@ -142,8 +163,27 @@ static int fill_row(struct row *r, const char *name)
 		vs_format_uptime(r->text[C_UPTIME], PATH_MAX, r->uptime);
 	else
 		snprintf(r->text[C_UPTIME], PATH_MAX, "-");
+	if (!strcmp(r->state, "running"))
+		limits_hit(name, r->text[C_LIMITS], PATH_MAX);
+	else
+		snprintf(r->text[C_LIMITS], PATH_MAX, "-");
 	snprintf(r->text[C_ROOT], PATH_MAX, "%s", *r->root ? r->root : "-");
 	return ret;
+}
+
+/* "KEY":["a","b"] from the text "a,b" ("-": none). */
+static void print_json_list(const char *key, const char *text)
+{
+	const char *p = text;
+
+	printf("\"%s\":[", key);
+	while (strcmp(text, "-") && *p) {
+		size_t len = strcspn(p, ",");
+
+		printf("%s\"%.*s\"", p == text ? "" : ",", (int)len, p);
+		p += len + (p[len] == ',');
+	}
+	putchar(']');
 }
 
 static void print_json(const struct row *rows, size_t n, const enum col *sel, int nsel)
@@ -181,6 +221,9 @@ static void print_json(const struct row *rows, size_t n, const enum col *sel, in
 					printf("\"uptime\":%.2f", r->uptime);
 				else
 					fputs("\"uptime\":null", stdout);
+				break;
+			case C_LIMITS:
+				print_json_list("limits", r->text[C_LIMITS]);
 				break;
 			case C_ROOT:
 				fputs("\"root\":", stdout);
@@ -242,7 +285,7 @@ int list_main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	enum col sel[32] = { C_NAME, C_XID, C_STATE, C_PROC, C_UPTIME, C_ROOT };
+	enum col sel[32] = { C_NAME, C_XID, C_STATE, C_PROC, C_UPTIME, C_LIMITS, C_ROOT };
 	int nsel = NCOLS, c, n, status = 0;
 	bool json = false, headings = true;
 	struct dirent **names;

@@ -543,7 +543,7 @@ START_TEST(test_list)
 	env_setup();
 	r = RUN("list");
 	ck_assert_int_eq(r.status, 0);
-	ck_assert_str_eq(r.out, "NAME XID STATE PROC UPTIME ROOT\n");
+	ck_assert_str_eq(r.out, "NAME XID STATE PROC UPTIME LIMITS ROOT\n");
 	r = RUN("list", "--json");
 	ck_assert_str_eq(r.out, "{\"guests\":[]}\n");
 
@@ -554,21 +554,22 @@ START_TEST(test_list)
 
 	r = RUN("list");
 	ck_assert_int_eq(r.status, 0);
-	want = unit_printf("NAME  XID STATE   PROC UPTIME ROOT\n"
-			   "a       - stopped    -      - %s/a\n"
-			   "b    4242 stopped    -      - %s/b\n", rootdir, rootdir);
+	want = unit_printf("NAME  XID STATE   PROC UPTIME LIMITS ROOT\n"
+			   "a       - stopped    -      - -      %s/a\n"
+			   "b    4242 stopped    -      - -      %s/b\n", rootdir, rootdir);
 	ck_assert_str_eq(r.out, want);
 
 	r = RUN("list", "-n", "-o", "xid,name");
 	ck_assert_str_eq(r.out, "   - a\n4242 b\n");
-	r = RUN("list", "--json", "-o", "NAME,STATE,XID,PROC,UPTIME");
+	r = RUN("list", "--json", "-o", "NAME,STATE,XID,PROC,UPTIME,LIMITS");
 	ck_assert_str_eq(r.out, "{\"guests\":[{\"name\":\"a\",\"state\":\"stopped\",\"xid\":null,"
-			 "\"proc\":null,\"uptime\":null},{\"name\":\"b\",\"state\":\"stopped\","
-			 "\"xid\":4242,\"proc\":null,\"uptime\":null}]}\n");
+			 "\"proc\":null,\"uptime\":null,\"limits\":[]},{\"name\":\"b\","
+			 "\"state\":\"stopped\",\"xid\":4242,\"proc\":null,\"uptime\":null,"
+			 "\"limits\":[]}]}\n");
 	r = RUN("list", "-o", "name,size");
 	ck_assert_int_eq(r.status, 2);
 	ck_assert_str_eq(r.err, "vserver: unknown column 'size' (known: NAME XID STATE PROC UPTIME "
-			 "ROOT)\nTry 'vserver list --help'.\n");
+			 "LIMITS ROOT)\nTry 'vserver list --help'.\n");
 	r = RUN("list", "extra");
 	ck_assert_int_eq(r.status, 2);
 
