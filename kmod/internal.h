@@ -18,6 +18,7 @@ struct inode;
 struct key;
 struct pid;
 struct proc_dir_entry;
+struct sysinfo;
 struct task_struct;
 struct vs_seal;
 
@@ -111,6 +112,9 @@ void vs_seal_free(struct vs_seal *seal);
 void vs_seal_current(struct vs_seal *seal);
 bool vs_seal_holds(const struct task_struct *task);
 void vs_seal_task_exit(struct task_struct *task);
+
+/* view.c */
+bool vs_view_sysinfo(const struct sysinfo *host, struct vs_sysinfo_view *view);
 
 /* hostfiles.c */
 int vs_hostfiles_proc_open(struct inode *inode, struct file *file);

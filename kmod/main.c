@@ -28,6 +28,7 @@ static const struct vs_hook_ops vs_hook_ops = {
 	.sysctl_write = vs_hostfiles_sysctl_write,
 	.shared_inode = vs_cow_shared_inode,
 	.key_permission = vs_keys_permission,
+	.sysinfo_view = vs_view_sysinfo,
 };
 
 /*

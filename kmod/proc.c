@@ -53,8 +53,10 @@ static int vs_proc_ctx_info_show(struct seq_file *m, void *v)
 
 	seq_printf(m, "XID: %u\n", ctx->xid);
 	seq_printf(m, "State: %s\n", vs_state_names[state]);
-	seq_printf(m, "Flags: %s\n",
-		   flags & VS_CTX_FLAG_PERSISTENT ? "persistent" : "-");
+	seq_printf(m, "Flags:%s%s%s\n",
+		   flags & VS_CTX_FLAG_PERSISTENT ? " persistent" : "",
+		   flags & VS_CTX_FLAG_VIRT_MEM ? " virt_mem" : "",
+		   flags ? "" : " -");
 	seq_printf(m, "BCaps: %016llx\n", bcaps);
 	return 0;
 }

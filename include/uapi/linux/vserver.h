@@ -27,7 +27,7 @@
 #include <linux/types.h>
 
 #define VS_ABI_MAJOR		1
-#define VS_ABI_MINOR		1
+#define VS_ABI_MINOR		2
 
 /* The control device is /dev/VS_DEVICE_NAME. */
 #define VS_DEVICE_NAME		"vserver"
@@ -68,7 +68,8 @@ struct vs_version {
 
 /* Context flags (struct vs_ctx_info.ctx_flags, VS_IOC_CTX_SET_FLAGS). */
 #define VS_CTX_FLAG_PERSISTENT	_BITULL(0)	/* kept when its last task exits */
-#define VS_CTX_FLAGS_ALL	VS_CTX_FLAG_PERSISTENT
+#define VS_CTX_FLAG_VIRT_MEM	_BITULL(1)	/* meminfo, sysinfo: its cgroup's memory */
+#define VS_CTX_FLAGS_ALL	(VS_CTX_FLAG_PERSISTENT | VS_CTX_FLAG_VIRT_MEM)
 
 /*
  * The bounding set a new context starts with: util-vserver's default, which

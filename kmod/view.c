@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The machine as a context sees it: /proc/meminfo and sysinfo(2) describe
+ * the memory cgroup at the root of the reader's cgroup namespace (the
+ * guest's cgroup, where its limits are: design.md section 5) and the
+ * context's own tasks, so that free, top and runtimes sizing themselves by
+ * the machine see the guest they run in.  A context without the
+ * VS_CTX_FLAG_VIRT_MEM flag, or whose cgroup namespace is the host's, sees
+ * the host.
+ */
+#include <linux/cgroup.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/sched.h>
+#include <linux/nsproxy.h>
+
+#include "internal.h"
+
+#ifdef CONFIG_MEMCG
+
+/*
+ * The memory cgroup at the root of current's cgroup namespace, referenced,
+ * if it has the memory controller itself; NULL: the host's view.  Not the
+ * namespace's css_set's css: that is the nearest ancestor's when memory is
+ * not enabled there (another guest's, the base's, the root's), and is
+ * frozen at unshare() time.
+ */
+static struct mem_cgroup *view_memcg(void)
+{
+	struct cgroup_subsys_state *css;
+	struct cgroup *cgrp;
+
+	if (mem_cgroup_disabled() || !current->nsproxy)
+		return NULL;
+	cgrp = current->nsproxy->cgroup_ns->root_cset->dfl_cgrp;
+	/* A namespace rooted at the top of the hierarchy is the host's view. */
+	if (!cgroup_parent(cgrp))
+		return NULL;
+	css = cgroup_get_e_css(cgrp, &memory_cgrp_subsys);
+	if (css && css->cgroup != cgrp) {
+		css_put(css);
+		css = NULL;
+	}
+	return css ? mem_cgroup_from_css(css) : NULL;
+}
+
+/* The lowest of @memcg's @counter limits and its ancestors', in pages. */
+static unsigned long view_limit(struct mem_cgroup *memcg, bool swap)
+{
+	unsigned long limit = PAGE_COUNTER_MAX;
+
+	for (; memcg; memcg = parent_mem_cgroup(memcg)) {
+		struct page_counter *counter = swap ? &memcg->swap : &memcg->memory;
+
+		limit = min(limit, READ_ONCE(counter->max));
+	}
+	return limit;
+}
+
+/**
+ * vs_view_sysinfo - the sysinfo_view hook
+ * @host: the host's figures, to cap the guest's by
+ * @view: filled with the guest's figures when true is returned
+ *
+ * Return: true if current sees @view rather than the host.
+ */
+bool vs_view_sysinfo(const struct sysinfo *host, struct vs_sysinfo_view *view)
+{
+	struct vs_context *ctx = current->vs_context;
+	unsigned long used, file, swap_used;
+	struct mem_cgroup *memcg;
+	enum lru_list lru;
+
+	if (!(READ_ONCE(ctx->flags) & VS_CTX_FLAG_VIRT_MEM))
+		return false;
+	memcg = view_memcg();
+	if (!memcg)
+		return false;
+
+	/*
+	 * Statistics are folded in every 2 s; a reader wants them now.  This
+	 * flushes only when many updates are pending, so it costs about as
+	 * much as the updates that made it necessary.
+	 */
+	mem_cgroup_flush_stats(memcg);
+	memset(view, 0, sizeof(*view));
+	/* Free is what the guest could still get: under its limit, and there on the host. */
+	view->totalram = min(view_limit(memcg, false), host->totalram);
+	used = min(page_counter_read(&memcg->memory), view->totalram);
+	view->freeram = min(view->totalram - used, host->freeram);
+	for_each_lru(lru)
+		view->lru[lru] = memcg_page_state(memcg, NR_LRU_BASE + lru);
+	view->cached = memcg_page_state(memcg, NR_FILE_PAGES);
+	view->sharedram = memcg_page_state(memcg, NR_SHMEM);
+	view->slab_reclaimable = memcg_page_state(memcg, NR_SLAB_RECLAIMABLE_B) >> PAGE_SHIFT;
+	view->slab_unreclaimable = memcg_page_state(memcg, NR_SLAB_UNRECLAIMABLE_B) >> PAGE_SHIFT;
+	/*
+	 * What reclaim could free: the file LRUs and reclaimable slab (a rougher
+	 * estimate than si_mem_available()'s, which also keeps the watermarks),
+	 * and never more than the host has available.
+	 */
+	file = view->lru[LRU_ACTIVE_FILE] + view->lru[LRU_INACTIVE_FILE];
+	view->available = min3(view->freeram + file + view->slab_reclaimable, view->totalram,
+			       (unsigned long)si_mem_available());
+
+	view->totalswap = min(view_limit(memcg, true), host->totalswap);
+	swap_used = min(page_counter_read(&memcg->swap), view->totalswap);
+	view->freeswap = min(view->totalswap - swap_used, host->freeswap);
+	view->procs = atomic_read(&ctx->tasks);
+	mem_cgroup_put(memcg);
+	return true;
+}
+
+#else /* !CONFIG_MEMCG */
+
+bool vs_view_sysinfo(const struct sysinfo *host, struct vs_sysinfo_view *view)
+{
+	return false;
+}
+
+#endif /* CONFIG_MEMCG */
