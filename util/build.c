@@ -241,7 +241,8 @@ static int write_config(struct build *b, struct vs_err *err)
 		     "# set, !CAP_X removes it.  Empty: the default set; see vserver(8).\n",
 		     err) < 0 ||
 	    write_at(b->tmpconf, "flags",
-		     "# One flag per line: persistent (keep the context while empty).\n",
+		     "# One flag per line: persistent (keep the context while empty);\n"
+		     "# !virt_mem shows the guest the host's memory, not its own.\n",
 		     err) < 0 ||
 	    write_at(b->tmpconf, "apps/init/style", "plain\n", err) < 0)
 		return -1;

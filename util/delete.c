@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "config.h"
 #include "err.h"
 #include "fsutil.h"
@@ -127,10 +128,12 @@ int delete_main(const char *name, int argc, char *argv[])
 		fprintf(stderr, "vserver: cannot delete guest %s: %s\n", name, err.msg);
 		goto fail;
 	}
-	/* A runtime file left by a supervisor that died. */
+	/* A runtime file and a cgroup left by a supervisor that died. */
 	snprintf(runfile, sizeof(runfile), "%.3000s/%s", vs_rundir(), name);
 	if (unlink(runfile) < 0 && errno != ENOENT)
 		fprintf(stderr, "vserver: cannot remove %s: %s\n", runfile, strerror(errno));
+	if (vs_cgroup_remove(name, &err) < 0)
+		fprintf(stderr, "vserver: %s\n", err.msg);
 	vs_guest_free(&g);
 	close(lockfd);
 	return 0;

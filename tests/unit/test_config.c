@@ -278,7 +278,7 @@ START_TEST(test_load_defaults)
 	ck_assert_uint_eq(g.xid, 0);
 	ck_assert_str_eq(g.nodename, "g1");
 	ck_assert_uint_eq(g.bcaps, VS_BCAPS_DEFAULT);
-	ck_assert_uint_eq(g.ctx_flags, 0);
+	ck_assert_uint_eq(g.ctx_flags, VS_CTX_FLAGS_DEFAULT);
 	ck_assert_int_eq(g.init_style, VS_INIT_PLAIN);
 	ck_assert_str_eq(g.runlevel, "3");
 	ck_assert_str_eq(g.init_argv[0], "/sbin/init");
@@ -326,7 +326,7 @@ START_TEST(test_load_overrides)
 	ck_assert_str_eq(g.nodename, "web.example.org");
 	ck_assert_str_eq(g.root, "/srv/guests/g2");
 	ck_assert_uint_eq(g.bcaps, (VS_BCAPS_DEFAULT | (1ULL << 13)) & ~(1ULL << 22));
-	ck_assert_uint_eq(g.ctx_flags, VS_CTX_FLAG_PERSISTENT);
+	ck_assert_uint_eq(g.ctx_flags, VS_CTX_FLAGS_DEFAULT | VS_CTX_FLAG_PERSISTENT);
 	ck_assert_uint_eq(g.nmounts, 1);
 	ck_assert_str_eq(g.mounts[0].target, "/run");
 	ck_assert_int_eq(g.init_style, VS_INIT_SYSV);
@@ -382,7 +382,7 @@ START_TEST(test_load_dot_defaults)
 	conf_write(".defaults/uts/nodename", "everyone\n");
 	ck_assert_int_eq(vs_guest_load("g5", &g, &err), 0);
 	ck_assert_uint_eq(g.bcaps, VS_BCAPS_DEFAULT & ~(1ULL << 5));
-	ck_assert_uint_eq(g.ctx_flags, VS_CTX_FLAG_PERSISTENT);
+	ck_assert_uint_eq(g.ctx_flags, VS_CTX_FLAGS_DEFAULT | VS_CTX_FLAG_PERSISTENT);
 	ck_assert_int_eq(g.init_style, VS_INIT_SYSV);
 	ck_assert_int_eq(g.killseq[0].signal, SIGINT);
 	ck_assert_uint_eq(g.nmounts, 1);
@@ -391,7 +391,7 @@ START_TEST(test_load_dot_defaults)
 	vs_guest_free(&g);
 
 	/* The guest's own file wins, even when it clears what .defaults sets. */
-	conf_write("g5/flags", "!persistent\n");
+	conf_write("g5/flags", "!persistent\n!virt_mem\n");
 	conf_write("g5/bcapabilities", "# defaults\n");
 	ck_assert_int_eq(vs_guest_load("g5", &g, &err), 0);
 	ck_assert_uint_eq(g.ctx_flags, 0);
@@ -452,7 +452,8 @@ START_TEST(test_load_malformed)
 	unlink(path_in(confdir, "m/bcapabilities"));
 
 	conf_write("m/flags", "# f\npersistent\nfast\n");
-	load_fails("m", "m/flags", "cannot read %s:3: unknown flag 'fast' (known: persistent)");
+	load_fails("m", "m/flags",
+		   "cannot read %s:3: unknown flag 'fast' (known: persistent, virt_mem)");
 	unlink(path_in(confdir, "m/flags"));
 
 	conf_write("m/fstab", "proc\n");
@@ -491,7 +492,8 @@ START_TEST(test_load_malformed)
 
 	/* .defaults is checked as strictly, and named in the message. */
 	conf_write(".defaults/flags", "bogus\n");
-	load_fails("m", ".defaults/flags", "cannot read %s:1: unknown flag 'bogus' (known: persistent)");
+	load_fails("m", ".defaults/flags",
+		   "cannot read %s:1: unknown flag 'bogus' (known: persistent, virt_mem)");
 }
 END_TEST
 

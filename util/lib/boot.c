@@ -38,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "abi.h"
 #include "barrier.h"
 #include "boot.h"
 #include "cgroup.h"
@@ -95,10 +96,26 @@ static void logmsg(const char *name, const char *fmt, ...)
 	fflush(stderr);
 }
 
+/*
+ * The flags to give the context: VIRT_MEM only where the module knows it
+ * (ABI 1.2); an older module has no memory view to switch on.
+ */
+static uint64_t context_flags(int ctlfd, const struct vs_guest *g)
+{
+	struct vs_version ver;
+	struct vs_err ignored;
+
+	if (vs_get_version(ctlfd, &ver, &ignored) == 0 && ver.abi_major == 1 && ver.abi_minor < 2)
+		return g->ctx_flags & ~VS_CTX_FLAG_VIRT_MEM;
+	return g->ctx_flags;
+}
+
 /* Create the context in setup with the guest's bounding set and flags. */
 static int create_context(int ctlfd, const struct vs_guest *g, unsigned int *xid,
 			  struct vs_err *err)
 {
+	uint64_t flags = context_flags(ctlfd, g);
+
 	*xid = g->xid;
 	if (vs_ctx_create(ctlfd, xid, VS_CTX_CREATE_SETUP, err) < 0) {
 		if (errno == EBUSY)
@@ -106,7 +123,7 @@ static int create_context(int ctlfd, const struct vs_guest *g, unsigned int *xid
 		return -1;
 	}
 	if (vs_ctx_set_bcaps(ctlfd, *xid, g->bcaps, err) < 0 ||
-	    (g->ctx_flags && vs_ctx_set_flags(ctlfd, *xid, g->ctx_flags, 0, err) < 0)) {
+	    (flags && vs_ctx_set_flags(ctlfd, *xid, flags, 0, err) < 0)) {
 		struct vs_err ignored;
 
 		vs_ctx_remove(ctlfd, *xid, &ignored);

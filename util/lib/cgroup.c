@@ -247,15 +247,18 @@ static int remove_tree(const char *path)
 int vs_cgroup_remove(const char *name, struct vs_err *err)
 {
 	char path[PATH_MAX], hits[PATH_MAX];
+	struct vs_err none;
 
-	if (vs_run_path(hits, sizeof(hits), ".", name, ".hits") == 0)
-		unlink(hits);
-	if (vs_cgroup_path(name, path, sizeof(path), err) < 0)
-		return -1;
+	/* No cgroup2 with nsdelegate: start made no cgroup here. */
+	if (vs_cgroup_path(name, path, sizeof(path), &none) < 0)
+		return 0;
 	if (remove_tree(path) < 0) {
 		vs_err_set(err, "cannot remove cgroup %s: %s", path, strerror(errno));
 		return -1;
 	}
+	/* The hit counters' baseline goes with the counters. */
+	if (vs_run_path(hits, sizeof(hits), ".", name, ".hits") == 0)
+		unlink(hits);
 	return 0;
 }
 
@@ -486,6 +489,9 @@ int vs_cgroup_create(const char *name, const struct vs_limits *limits, struct vs
 		vs_err_set(err, "cannot create cgroup %s: %s", dir, strerror(errno));
 		return -1;
 	}
+	/* Fresh counters: a baseline left from an earlier run would hide hits. */
+	if (vs_run_path(base, sizeof(base), ".", name, ".hits") == 0)
+		unlink(base);
 	if (vs_cgroup_apply(name, limits, ~0ULL, err) < 0) {
 		struct vs_err ignored;
 
@@ -504,17 +510,21 @@ int vs_cgroup_procs_open(const char *name, struct vs_err *err)
 		return -1;
 	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return -2;
 	if (fd < 0)
 		vs_err_set(err, "cannot open %s: %s", path, strerror(errno));
-	return fd < 0 && errno == ENOENT ? -2 : fd;
+	return fd;
 }
 
 int vs_cgroup_enter(const char *name, struct vs_err *err)
 {
 	int fd = vs_cgroup_procs_open(name, err), ret = 0;
 
+	if (fd == -2)	/* start made it a moment ago */
+		vs_err_set(err, "its cgroup is gone");
 	if (fd < 0)
-		return -1;	/* start made it: it must be there */
+		return -1;
 	if (write(fd, "0", 1) != 1) {
 		vs_err_set(err, "cannot move into the guest's cgroup: %s", strerror(errno));
 		ret = -1;

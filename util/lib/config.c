@@ -635,21 +635,34 @@ static int load_nodename(struct vs_guest *g, struct vs_err *err)
 	return 0;
 }
 
+/* The flags a guest's flags file may name. */
+static const struct {
+	const char *name;
+	uint64_t flag;
+} ctx_flag_names[] = {
+	{ "persistent", VS_CTX_FLAG_PERSISTENT },
+	{ "virt_mem", VS_CTX_FLAG_VIRT_MEM },
+};
+
 static int flags_line(char *line, void *arg, char *why, size_t size)
 {
 	uint64_t *flags = arg;
 	bool clear = *line == '!';
+	size_t i;
 
 	if (clear)
 		line = trim(line + 1);
-	if (strcasecmp(line, "persistent")) {
-		snprintf(why, size, "unknown flag '%s' (known: persistent)", line);
+	for (i = 0; i < ARRAY_SIZE(ctx_flag_names); i++)
+		if (!strcasecmp(line, ctx_flag_names[i].name))
+			break;
+	if (i == ARRAY_SIZE(ctx_flag_names)) {
+		snprintf(why, size, "unknown flag '%s' (known: persistent, virt_mem)", line);
 		return -1;
 	}
 	if (clear)
-		*flags &= ~VS_CTX_FLAG_PERSISTENT;
+		*flags &= ~ctx_flag_names[i].flag;
 	else
-		*flags |= VS_CTX_FLAG_PERSISTENT;
+		*flags |= ctx_flag_names[i].flag;
 	return 0;
 }
 
@@ -847,6 +860,7 @@ int vs_guest_load(const char *name, struct vs_guest *guest, struct vs_err *err)
 	}
 
 	guest->bcaps = VS_BCAPS_DEFAULT;
+	guest->ctx_flags = VS_CTX_FLAGS_DEFAULT;
 	if (load_xid(guest, err) < 0 || load_root(guest, err) < 0 ||
 	    load_nodename(guest, err) < 0)
 		goto fail;

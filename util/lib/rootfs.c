@@ -415,11 +415,40 @@ static bool fstab_mounts(const struct vs_guest *g, const char *target)
 }
 
 /*
- * /sys read-only, and on it the guest's cgroup tree read-only: runtimes
- * (Go, the JVM, systemd) read their limits from /sys/fs/cgroup.  The
- * cgroup namespace, made before, roots that mount at the guest's own
- * cgroup.  Only where the guest has a /sys directory: nothing is created
- * in its root.
+ * Unless the fstab mounts /sys: a small read-only tmpfs there with only
+ * fs/cgroup in it.  The host's sysfs would show guest root (uid 0, DAC
+ * override) root-only files such as DMI serials and ACPI tables; a guest
+ * that needs it mounts sysfs in its fstab (read-only, always).
+ */
+static int mount_sys_stub(int rootfd, struct vs_err *err)
+{
+	const unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	int fd, fs = -1, ret = -1;
+
+	if (mount_in(rootfd, "sys", false, "none", "tmpfs", flags, "mode=0555,size=16k") < 0)
+		goto fail;
+	fd = openat2_in(rootfd, "sys", O_PATH | O_DIRECTORY);
+	if (fd < 0)
+		goto fail;
+	if (mkdirat(fd, "fs", 0555) == 0)
+		fs = openat(fd, "fs", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fs >= 0 && mkdirat(fs, "cgroup", 0555) == 0 && remount_in(rootfd, "sys", MS_RDONLY) == 0)
+		ret = 0;
+	if (fs >= 0)
+		close(fs);
+	close(fd);
+	if (ret == 0)
+		return 0;
+fail:
+	vs_err_set(err, "cannot make /sys in the guest: %s", strerror(errno));
+	return -1;
+}
+
+/*
+ * The guest's cgroup tree, read-only, on /sys/fs/cgroup: runtimes (Go, the
+ * JVM, systemd) read their limits there.  The cgroup namespace, made
+ * before, roots the mount at the guest's own cgroup.  Only where the guest
+ * has a /sys directory: nothing is created in its root.
  */
 static int mount_sys(int rootfd, const struct vs_guest *g, struct vs_err *err)
 {
@@ -427,23 +456,21 @@ static int mount_sys(int rootfd, const struct vs_guest *g, struct vs_err *err)
 	struct statfs sfs;
 	int fd;
 
-	if (!fstab_mounts(g, "/sys")) {
-		fd = openat2_in(rootfd, "sys", O_PATH | O_DIRECTORY);
-		if (fd < 0)
-			return 0;
-		close(fd);
-		if (mount_in(rootfd, "sys", false, "sysfs", "sysfs", flags, NULL) < 0) {
-			vs_err_set(err, "cannot mount sysfs on /sys in the guest: %s",
-				   strerror(errno));
-			return -1;
-		}
-	}
+	fd = openat2_in(rootfd, "sys", O_PATH | O_DIRECTORY);
+	if (fd < 0)
+		return 0;
+	close(fd);
+	if (!fstab_mounts(g, "/sys") && mount_sys_stub(rootfd, err) < 0)
+		return -1;
 	fd = openat2_in(rootfd, "sys/fs/cgroup", O_PATH | O_DIRECTORY);
 	if (fd < 0)
 		return 0;
-	if (fstatfs(fd, &sfs) < 0 || sfs.f_type == CGROUP2_SUPER_MAGIC) {
-		close(fd);	/* the fstab mounted it */
-		return 0;
+	/* A cgroup tree bound in from the host would reach other guests' limits. */
+	if (fstatfs(fd, &sfs) < 0 || sfs.f_type == CGROUP2_SUPER_MAGIC ||
+	    sfs.f_type == CGROUP_SUPER_MAGIC) {
+		close(fd);
+		vs_err_set(err, "the fstab puts a cgroup file system on /sys/fs/cgroup: refused");
+		return -1;
 	}
 	close(fd);
 	if (mount_in(rootfd, "sys/fs/cgroup", false, "cgroup2", "cgroup2", flags, NULL) < 0) {

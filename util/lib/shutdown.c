@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "config.h"
 #include "ctl.h"
 #include "err.h"
@@ -178,6 +179,9 @@ int vs_guest_stop(const char *name, bool if_running)
 		vs_runtime_remove(name, 0);
 	}
 done:
+	/* Whoever made it (a killed start, a supervisor killed above) may not have removed it. */
+	if (vs_cgroup_remove(name, &err) < 0)
+		goto fail;
 	if (ctlfd >= 0)
 		close(ctlfd);
 	vs_guest_free(&g);
