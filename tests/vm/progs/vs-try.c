@@ -44,6 +44,8 @@
  *                                     refusal or "ok"), then waits for them
  *   vs-try cgns-write PID FILE VALUE  write VALUE to FILE (a host path) from
  *                                     PID's cgroup namespace
+ *   vs-try sysinfo                    prints sysinfo(2)'s "totalram freeram
+ *                                     totalswap procs", memory in bytes
  * Else:
  *   vs-try reboot                     reboot(CAD_OFF): harmless if allowed
  */
@@ -61,6 +63,7 @@
 #include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/sysinfo.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -296,6 +299,16 @@ int main(int argc, char **argv)
 		return 1;
 	if (!strcmp(argv[1], "reboot"))
 		return report(reboot(RB_DISABLE_CAD));
+	if (!strcmp(argv[1], "sysinfo")) {
+		struct sysinfo si;
+
+		if (sysinfo(&si) < 0)
+			return report(-1);
+		printf("%llu %llu %llu %u\n", (unsigned long long)si.totalram * si.mem_unit,
+		       (unsigned long long)si.freeram * si.mem_unit,
+		       (unsigned long long)si.totalswap * si.mem_unit, (unsigned int)si.procs);
+		return 0;
+	}
 	if (!strcmp(argv[1], "add-key") || !strcmp(argv[1], "describe-key") ||
 	    !strcmp(argv[1], "alg-key"))
 		return on_key(argv[1], argc, argv);
