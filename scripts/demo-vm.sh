@@ -51,6 +51,16 @@ show 'vserver web exec sh -c "echo x >/proc/sys/kernel/hostname"'
 show 'vserver web exec mknod /tmp/sda b 8 0'
 show 'vserver web exec sh -c "exit 7"; echo "exit status $?"'
 echo
+echo "== limits: each guest is held to its own, and sees them as its machine"
+show 'vserver web limit memory=64M tasks=50 cpus=0'
+show 'vserver web exec free; free | head -n2   # guest vs host'
+show 'vserver web exec nproc; nproc   # guest vs host'
+show 'vserver web exec cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max'
+show 'vserver web exec sh -c "for i in \$(seq 100); do sleep 20 & done" 2>&1 | sort | uniq -c'
+show 'vserver db exec echo db still answers'
+show 'vserver web limit'
+show 'vserver list'
+echo
 echo "== stop them: no task, context or mount is left"
 show 'vserver web stop && vserver db stop'
 show 'vserver list'
