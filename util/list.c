@@ -99,7 +99,7 @@ static int parse_cols(const char *arg, enum col *out)
 static void limits_hit(const char *name, char *buf, size_t size)
 {
 	struct vs_limit_usage u[VS_LIMIT_COUNT];
-	struct vs_err err;
+	struct vs_err err = { .msg = "" };
 	size_t len = 0;
 	int id;
 

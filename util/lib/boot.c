@@ -102,8 +102,8 @@ static void logmsg(const char *name, const char *fmt, ...)
  */
 static uint64_t context_flags(int ctlfd, const struct vs_guest *g)
 {
+	struct vs_err ignored = { .msg = "" };
 	struct vs_version ver;
-	struct vs_err ignored;
 
 	if (vs_get_version(ctlfd, &ver, &ignored) == 0 && ver.abi_major == 1 && ver.abi_minor < 2)
 		return g->ctx_flags & ~VS_CTX_FLAG_VIRT_MEM;
@@ -490,7 +490,7 @@ static __attribute__((noreturn)) void supervise(struct sup *s)
 failed:
 	logmsg(s->name, "%s", err.msg);
 	{
-		struct vs_err ignored;
+		struct vs_err ignored = { .msg = "" };
 
 		if (vs_ctx_terminate(s->ctlfd, s->xid, &ignored) == 0)
 			vs_cgroup_remove(s->name, &ignored);
@@ -653,7 +653,7 @@ int vs_guest_start(const char *name)
 		   name);
 fail_ctx:
 	{
-		struct vs_err ignored;
+		struct vs_err ignored = { .msg = "" };
 
 		if (vs_ctx_terminate(s.ctlfd, s.xid, &ignored) == 0 && cgroup_made)
 			vs_cgroup_remove(name, &ignored);

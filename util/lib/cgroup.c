@@ -247,7 +247,7 @@ static int remove_tree(const char *path)
 int vs_cgroup_remove(const char *name, struct vs_err *err)
 {
 	char path[PATH_MAX], hits[PATH_MAX];
-	struct vs_err none;
+	struct vs_err none = { .msg = "" };
 
 	/* No cgroup2 with nsdelegate: start made no cgroup here. */
 	if (vs_cgroup_path(name, path, sizeof(path), &none) < 0)
@@ -493,7 +493,7 @@ int vs_cgroup_create(const char *name, const struct vs_limits *limits, struct vs
 	if (vs_run_path(base, sizeof(base), ".", name, ".hits") == 0)
 		unlink(base);
 	if (vs_cgroup_apply(name, limits, ~0ULL, err) < 0) {
-		struct vs_err ignored;
+		struct vs_err ignored = { .msg = "" };
 
 		vs_cgroup_remove(name, &ignored);
 		return -1;
