@@ -29,7 +29,7 @@ PROGS := $(patsubst tests/vm/progs/%.c,$(VM)/progs/%,$(wildcard tests/vm/progs/*
 MODULE := vserver.ko
 
 .PHONY: all help deps kernel module tools progs vm-image guest-image vm-shell check style \
-	demo install modules_install bench bench-guests bench-cow bench-hashify clean FORCE
+	demo install modules_install bench bench-guests bench-limits bench-cow bench-hashify clean FORCE
 
 all: tools module
 
@@ -49,6 +49,7 @@ help:
 	@echo '  vm-image       the test VM initramfs;  guest-image: the Debian guests disk'
 	@echo '  bench          syscall overhead of the series (Documentation/benchmarks.md)'
 	@echo '  bench-guests   guest start/exec and per-context memory'
+	@echo '  bench-limits   CPU cap accuracy, the host beside guests at limits, memory view'
 	@echo '  bench-hashify  hashify against hardlink, rdfind, jdupes'
 	@echo '  bench-cow      the first write to a unified file, and the open hook'
 	@echo '  clean          remove what the build made'
@@ -117,6 +118,9 @@ bench: deps
 
 bench-guests: deps
 	$(Q)scripts/bench-guests
+
+bench-limits: deps
+	$(Q)scripts/bench-limits
 
 bench-hashify: deps tools
 	$(Q)scripts/bench-hashify
