@@ -45,16 +45,11 @@ static void usage(void)
 	      "See vserver(8) and vserver-limits(5).\n", stdout);
 }
 
-/* Is the guest running (its supervisor alive and its context there)? */
 static int running(const char *guest, struct vs_err *err)
 {
 	unsigned int xid;
-	int sup, ret = vs_runtime_read(guest, &xid, &sup, err);
 
-	if (ret <= 0)
-		return ret;
-	ret = vs_guest_running(guest, &xid, err);
-	return ret < 0 ? -1 : ret && vs_supervisor_alive(sup);
+	return vs_guest_up(guest, &xid, err);
 }
 
 /* Sizes with one decimal ("40.2M"), so that a table stays narrow. */

@@ -43,7 +43,7 @@ static int check(const char *cmd, const char *guest, int argc, char *argv[], uns
 	};
 	struct vs_guest g;
 	struct vs_err err = { .msg = "" };
-	int c, sup = 0, running;
+	int c, running;
 
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		if (c == 'h') {
@@ -62,12 +62,10 @@ static int check(const char *cmd, const char *guest, int argc, char *argv[], uns
 	if (vs_guest_load(guest, &g, &err) < 0)
 		goto fail;
 	vs_guest_free(&g);
-	if (vs_runtime_read(guest, xid, &sup, &err) < 0)
-		goto fail;
-	running = vs_guest_running(guest, xid, &err);
+	running = vs_guest_up(guest, xid, &err);
 	if (running < 0)
 		goto fail;
-	return running && vs_supervisor_alive(sup);
+	return running;
 fail:
 	fprintf(stderr, "vserver: cannot get the status of guest %s: %s\n", guest, err.msg);
 	*ret = 1;

@@ -240,3 +240,15 @@ bool vs_supervisor_alive(pid_t pid)
 	return comm && end && !strncmp(comm + 1, "vserver", 7) && end[1] == ' ' &&
 	       end[2] && end[2] != 'Z' && end[2] != 'X';
 }
+
+int vs_guest_up(const char *name, unsigned int *xid, struct vs_err *err)
+{
+	int sup = 0, running;
+
+	if (vs_runtime_read(name, xid, &sup, err) < 0)
+		return -1;
+	running = vs_guest_running(name, xid, err);
+	if (running < 0)
+		return -1;
+	return running && vs_supervisor_alive(sup);
+}

@@ -47,6 +47,11 @@ bool vs_supervisor_alive(pid_t pid);
 int vs_runtime_read(const char *name, unsigned int *xid, int *supervisor,
 		    struct vs_err *err);
 int vs_guest_running(const char *name, unsigned int *xid, struct vs_err *err);
+/*
+ * What status and limit call running: its context exists and its
+ * supervisor is alive.  1 (with @xid), 0, or -1 with @err set.
+ */
+int vs_guest_up(const char *name, unsigned int *xid, struct vs_err *err);
 
 /*
  * The guest console's share of $VSERVER_RUNDIR/.NAME.log: when the log
