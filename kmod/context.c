@@ -48,7 +48,8 @@ static int vs_context_reserve(struct vs_context *ctx, u32 xid)
 			XA_LIMIT(VS_XID_DYNAMIC_MIN, VS_XID_MAX), GFP_KERNEL);
 }
 
-static struct vs_context *__vs_context_create(u32 xid, u32 state, u64 bcaps)
+static struct vs_context *__vs_context_create(u32 xid, u32 state,
+					      u64 bcaps, const char *name)
 {
 	struct vs_context *ctx;
 	bool reserved;
@@ -62,6 +63,9 @@ static struct vs_context *__vs_context_create(u32 xid, u32 state, u64 bcaps)
 	ctx->state = state;
 	ctx->bcaps = bcaps;
 	ctx->start_ns = ktime_get_boottime_ns();
+	if (name)
+		strscpy(ctx->name, name);
+	vs_limit_init(ctx);
 	/* Pinned before anyone can find it; dropped with the last reference. */
 	__module_get(THIS_MODULE);
 
@@ -100,16 +104,17 @@ static struct vs_context *__vs_context_create(u32 xid, u32 state, u64 bcaps)
  * vs_context_create - create and list a new context
  * @xid: the id wanted, or 0 for any free id of the dynamic range
  * @state: VS_CTX_STATE_SETUP or VS_CTX_STATE_RUNNING
+ * @name: the guest's name, or NULL
  *
  * Return: the context with one reference for the caller besides the list's,
  * or ERR_PTR(-EINVAL) for an id out of range, -EBUSY if the id (or, for
  * @xid 0, every dynamic id) is taken, -ENOMEM.
  */
-struct vs_context *vs_context_create(u32 xid, u32 state)
+struct vs_context *vs_context_create(u32 xid, u32 state, const char *name)
 {
 	if (xid && (xid < VS_XID_MIN || xid > VS_XID_MAX))
 		return ERR_PTR(-EINVAL);
-	return __vs_context_create(xid, state, VS_BCAPS_DEFAULT);
+	return __vs_context_create(xid, state, VS_BCAPS_DEFAULT, name);
 }
 
 static bool vs_context_listed_live(struct vs_context *ctx)
@@ -155,7 +160,7 @@ struct vs_context *vs_context_get_spectator(void)
 			return ctx;
 		/* It only watches: its tasks keep the capabilities they had. */
 		ctx = __vs_context_create(VS_XID_SPECTATOR, VS_CTX_STATE_RUNNING,
-					  CAP_VALID_MASK);
+					  CAP_VALID_MASK, NULL);
 		if (!IS_ERR(ctx))
 			return ctx;
 		/* Lost a race with another first user, or is still retiring. */
@@ -169,9 +174,10 @@ struct vs_context *vs_context_get_spectator(void)
  * vs_context_put - drop a reference, freeing the context with the last one
  * @ctx: the context
  *
- * The last reference goes either from a task hook, which runs inside the
- * hook table's SRCU section, or from a file operation, which holds a module
- * reference: either way the module text outlives this function.
+ * The last reference goes either from a task, file or socket hook, which
+ * runs inside the hook table's SRCU section, or from a file operation, which
+ * holds a module reference: either way the module text outlives this
+ * function.  Nothing here sleeps: file_uncharge runs in any context.
  */
 void vs_context_put(struct vs_context *ctx)
 {
@@ -475,6 +481,22 @@ int vs_context_list(u32 *xids, unsigned int room)
 unsigned int vs_context_count(void)
 {
 	return atomic_read(&vs_context_listed);
+}
+
+/**
+ * vs_context_for_each - call @fn for every listed context
+ * @fn: the function; runs under RCU, so it must not sleep, and may meet a
+ *	context that is retiring
+ */
+void vs_context_for_each(void (*fn)(struct vs_context *ctx))
+{
+	struct vs_context *ctx;
+	unsigned long xid;
+
+	rcu_read_lock();
+	xa_for_each(&vs_contexts, xid, ctx)
+		fn(ctx);
+	rcu_read_unlock();
 }
 
 /* A process counts while one of its threads has not exited. */

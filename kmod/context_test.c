@@ -17,7 +17,7 @@ static void vs_test_create_lists_context(struct kunit *test)
 	unsigned int before = vs_context_count();
 	struct vs_context *ctx, *found;
 
-	ctx = vs_context_create(TEST_XID, VS_CTX_STATE_RUNNING);
+	ctx = vs_context_create(TEST_XID, VS_CTX_STATE_RUNNING, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
 	KUNIT_EXPECT_EQ(test, ctx->xid, TEST_XID);
 	KUNIT_EXPECT_EQ(test, vs_context_count(), before + 1);
@@ -40,15 +40,15 @@ static void vs_test_xid_taken(struct kunit *test)
 {
 	struct vs_context *ctx, *again;
 
-	ctx = vs_context_create(TEST_XID, VS_CTX_STATE_RUNNING);
+	ctx = vs_context_create(TEST_XID, VS_CTX_STATE_RUNNING, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
-	again = vs_context_create(TEST_XID, VS_CTX_STATE_RUNNING);
+	again = vs_context_create(TEST_XID, VS_CTX_STATE_RUNNING, NULL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(again), -EBUSY);
 	vs_context_unlist(ctx);
 	vs_context_put(ctx);
 
 	/* Once unlisted, the id is free again at once. */
-	ctx = vs_context_create(TEST_XID, VS_CTX_STATE_RUNNING);
+	ctx = vs_context_create(TEST_XID, VS_CTX_STATE_RUNNING, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
 	vs_context_unlist(ctx);
 	vs_context_put(ctx);
@@ -61,7 +61,7 @@ static void vs_test_xid_range(struct kunit *test)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		ctx = vs_context_create(bad[i], VS_CTX_STATE_RUNNING);
+		ctx = vs_context_create(bad[i], VS_CTX_STATE_RUNNING, NULL);
 		KUNIT_EXPECT_EQ_MSG(test, PTR_ERR_OR_ZERO(ctx), -EINVAL,
 				    "xid %u", bad[i]);
 	}
@@ -71,9 +71,9 @@ static void vs_test_dynamic_xid(struct kunit *test)
 {
 	struct vs_context *a, *b;
 
-	a = vs_context_create(0, VS_CTX_STATE_RUNNING);
+	a = vs_context_create(0, VS_CTX_STATE_RUNNING, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	b = vs_context_create(0, VS_CTX_STATE_RUNNING);
+	b = vs_context_create(0, VS_CTX_STATE_RUNNING, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
 	KUNIT_EXPECT_GE(test, a->xid, VS_XID_DYNAMIC_MIN);
 	KUNIT_EXPECT_LE(test, a->xid, VS_XID_MAX);
@@ -87,7 +87,7 @@ static void vs_test_dynamic_xid(struct kunit *test)
 
 static void vs_test_unlist_twice(struct kunit *test)
 {
-	struct vs_context *ctx = vs_context_create(TEST_XID, VS_CTX_STATE_RUNNING);
+	struct vs_context *ctx = vs_context_create(TEST_XID, VS_CTX_STATE_RUNNING, NULL);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
 	refcount_inc(&ctx->refs);
@@ -101,7 +101,7 @@ static void vs_test_unlist_twice(struct kunit *test)
 
 static void vs_test_setup_kept_until_run(struct kunit *test)
 {
-	struct vs_context *ctx = vs_context_create(TEST_XID, VS_CTX_STATE_SETUP);
+	struct vs_context *ctx = vs_context_create(TEST_XID, VS_CTX_STATE_SETUP, NULL);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
 	KUNIT_EXPECT_EQ(test, ctx->bcaps, (u64)VS_BCAPS_DEFAULT);
@@ -117,7 +117,7 @@ static void vs_test_setup_kept_until_run(struct kunit *test)
 
 static void vs_test_persistent(struct kunit *test)
 {
-	struct vs_context *ctx = vs_context_create(TEST_XID, VS_CTX_STATE_SETUP);
+	struct vs_context *ctx = vs_context_create(TEST_XID, VS_CTX_STATE_SETUP, NULL);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
 	KUNIT_EXPECT_EQ(test, vs_context_set_flags(ctx, VS_CTX_FLAG_PERSISTENT, 0), 0);
@@ -135,7 +135,7 @@ static void vs_test_persistent(struct kunit *test)
 
 static void vs_test_bcaps(struct kunit *test)
 {
-	struct vs_context *ctx = vs_context_create(TEST_XID, VS_CTX_STATE_SETUP);
+	struct vs_context *ctx = vs_context_create(TEST_XID, VS_CTX_STATE_SETUP, NULL);
 	u64 kill = BIT_ULL(CAP_KILL), chown = BIT_ULL(CAP_CHOWN);
 	u64 fowner = BIT_ULL(CAP_FOWNER);
 
@@ -159,7 +159,7 @@ static void vs_test_bcaps(struct kunit *test)
 
 static void vs_test_remove_busy(struct kunit *test)
 {
-	struct vs_context *ctx = vs_context_create(TEST_XID, VS_CTX_STATE_SETUP);
+	struct vs_context *ctx = vs_context_create(TEST_XID, VS_CTX_STATE_SETUP, NULL);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
 	/* Stands for a task in the context. */
@@ -176,9 +176,9 @@ static void vs_test_list(struct kunit *test)
 	u32 xids[64];
 	int n, i, seen = 0;
 
-	a = vs_context_create(TEST_XID + 1, VS_CTX_STATE_SETUP);
+	a = vs_context_create(TEST_XID + 1, VS_CTX_STATE_SETUP, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	b = vs_context_create(TEST_XID, VS_CTX_STATE_SETUP);
+	b = vs_context_create(TEST_XID, VS_CTX_STATE_SETUP, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
 	n = vs_context_list(xids, ARRAY_SIZE(xids));
 	KUNIT_EXPECT_GE(test, n, 2);

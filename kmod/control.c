@@ -16,6 +16,7 @@
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vserver_hook.h>
 #include <uapi/linux/vserver.h>
@@ -52,6 +53,8 @@ static int vs_ioc_ctx_create(void *arg)
 
 	if (req->flags & ~VS_CTX_CREATE_SETUP)
 		return -EINVAL;
+	if (!memchr(req->name, '\0', sizeof(req->name)))
+		return -EINVAL;
 	ret = vs_may_control();
 	if (ret)
 		return ret;
@@ -60,7 +63,7 @@ static int vs_ioc_ctx_create(void *arg)
 		return -EBUSY;
 
 	ctx = vs_context_create(req->xid, setup ? VS_CTX_STATE_SETUP :
-					       VS_CTX_STATE_RUNNING);
+					       VS_CTX_STATE_RUNNING, req->name);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
 	if (!setup) {
@@ -258,6 +261,36 @@ static int vs_ioc_ctx_kill(void *arg)
 	return vs_ctx_apply(req->flags, req->xid, vs_apply_kill, req);
 }
 
+static int vs_apply_limit_set(struct vs_context *ctx, void *arg)
+{
+	struct vs_ctx_limit *req = arg;
+
+	return vs_limit_set(ctx, req->resource, req->max);
+}
+
+static int vs_apply_limit_get(struct vs_context *ctx, void *arg)
+{
+	return vs_limit_get(ctx, arg);
+}
+
+static int vs_ioc_limit_set(void *arg)
+{
+	struct vs_ctx_limit *req = arg;
+
+	if (req->reserved)
+		return -EINVAL;
+	return vs_ctx_apply(req->flags, req->xid, vs_apply_limit_set, req);
+}
+
+static int vs_ioc_limit_get(void *arg)
+{
+	struct vs_ctx_limit *req = arg;
+
+	if (req->reserved)
+		return -EINVAL;
+	return vs_ctx_apply(req->flags, req->xid, vs_apply_limit_get, req);
+}
+
 #define VS_IOCTL(_cmd, _type, _min, _fn) \
 	{ .cmd = (_cmd), .ksize = sizeof(_type), .min_size = (_min), .fn = (_fn) }
 
@@ -282,6 +315,10 @@ static const struct vs_ioctl vs_ioctls[] = {
 		 vs_ioc_ctx_kill),
 	VS_IOCTL(VS_IOC_CTX_REMOVE, struct vs_ctx_id, VS_CTX_ID_SIZE_VER0,
 		 vs_ioc_ctx_remove),
+	VS_IOCTL(VS_IOC_LIMIT_SET, struct vs_ctx_limit,
+		 VS_CTX_LIMIT_SIZE_VER0, vs_ioc_limit_set),
+	VS_IOCTL(VS_IOC_LIMIT_GET, struct vs_ctx_limit,
+		 VS_CTX_LIMIT_SIZE_VER0, vs_ioc_limit_get),
 };
 
 /**
@@ -369,7 +406,9 @@ static struct miscdevice vs_control_dev = {
 static void __init vs_build_check_abi(void)
 {
 	BUILD_BUG_ON(sizeof(struct vs_version) != VS_VERSION_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct vs_ctx_create) != VS_CTX_CREATE_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct vs_ctx_create) != VS_CTX_CREATE_SIZE_VER1);
+	BUILD_BUG_ON(offsetof(struct vs_ctx_create, name) !=
+		     VS_CTX_CREATE_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct vs_ctx_migrate) != VS_CTX_MIGRATE_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct vs_ctx_list) != VS_CTX_LIST_SIZE_VER0);
 	BUILD_BUG_ON(offsetof(struct vs_ctx_list, xids) != 8);
@@ -386,6 +425,9 @@ static void __init vs_build_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct vs_ctx_id) != VS_CTX_ID_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct vs_ctx_kill) != VS_CTX_KILL_SIZE_VER0);
 	BUILD_BUG_ON(offsetof(struct vs_ctx_kill, signal) != 8);
+	BUILD_BUG_ON(sizeof(struct vs_ctx_limit) != VS_CTX_LIMIT_SIZE_VER0);
+	BUILD_BUG_ON(offsetof(struct vs_ctx_limit, max) != 16);
+	BUILD_BUG_ON(offsetof(struct vs_ctx_limit, hits) != 40);
 }
 
 int __init vs_control_init(void)

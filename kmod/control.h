@@ -20,6 +20,7 @@ union vs_ioctl_arg {
 	struct vs_ctx_bcaps ctx_bcaps;
 	struct vs_ctx_id ctx_id;
 	struct vs_ctx_kill ctx_kill;
+	struct vs_ctx_limit limit;
 };
 
 /**

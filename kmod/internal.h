@@ -5,19 +5,24 @@
 #ifndef _VSERVER_INTERNAL_H
 #define _VSERVER_INTERNAL_H
 
+#include <linux/atomic.h>
 #include <linux/mutex.h>
+#include <linux/ratelimit_types.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
 #include <linux/vserver_hook.h>
 #include <kunit/visibility.h>
 #include <uapi/linux/vserver.h>
 
+struct cpumask;
 struct ctl_table_header;
 struct file;
 struct inode;
 struct key;
 struct pid;
 struct proc_dir_entry;
+struct seq_file;
+struct socket;
 struct sysinfo;
 struct task_struct;
 struct vs_seal;
@@ -32,6 +37,41 @@ struct vs_seal;
 #define VS_CTX_STATE_DYING	3
 
 /**
+ * struct vs_limit_counter - one limit the module counts (limit.c)
+ * @usage: charged now
+ * @peak: the highest @usage so far
+ * @hits: charges refused
+ * @max: the limit; LONG_MAX for none.  Read without a lock.
+ * @log: one host log line a minute for refusals
+ */
+struct vs_limit_counter {
+	atomic_long_t usage;
+	atomic_long_t peak;
+	atomic_long_t hits;
+	long max;
+	struct ratelimit_state log;
+};
+
+/**
+ * struct vs_load - a context's load averages (load.c)
+ * @avenrun: the 1, 5 and 15 minute averages, in FIXED_1 units
+ * @running: its running tasks at the last sample
+ * @gen: the sample that counted @active and @active_running
+ * @active: running and uninterruptible tasks counted in sample @gen
+ * @active_running: of which running
+ *
+ * Written by the sampler alone; readers take @avenrun and @running with
+ * READ_ONCE().
+ */
+struct vs_load {
+	unsigned long avenrun[3];
+	unsigned int running;
+	unsigned long gen;
+	unsigned int active;
+	unsigned int active_running;
+};
+
+/**
  * struct vs_context - one security context (a guest)
  * @refs: references: the registry while the context is listed, each
  *	task_struct in it, and short-lived holders such as readers
@@ -44,6 +84,9 @@ struct vs_seal;
  *	vs_context_mutex
  * @start_ns: CLOCK_BOOTTIME at creation
  * @proc_dir: /proc/virtual/<xid>
+ * @name: the guest's name, for the host's log; fixed at creation
+ * @limits: the module-counted limits, by VS_CTX_LIMIT_*
+ * @load: its load averages
  * @rcu: frees the context after readers that found it by id are done
  */
 struct vs_context {
@@ -56,6 +99,9 @@ struct vs_context {
 	struct pid *init_pid;
 	u64 start_ns;
 	struct proc_dir_entry *proc_dir;
+	char name[VS_NAME_LEN];
+	struct vs_limit_counter limits[VS_CTX_LIMIT_COUNT];
+	struct vs_load load;
 	struct rcu_head rcu;
 };
 
@@ -80,7 +126,7 @@ struct vs_context_stat {
 /* context.c */
 extern struct mutex vs_context_mutex;
 void vs_context_exit(void);
-struct vs_context *vs_context_create(u32 xid, u32 state);
+struct vs_context *vs_context_create(u32 xid, u32 state, const char *name);
 struct vs_context *vs_context_get_by_xid(u32 xid);
 struct vs_context *vs_context_get_spectator(void);
 void vs_context_put(struct vs_context *ctx);
@@ -93,6 +139,7 @@ int vs_context_set_flags(struct vs_context *ctx, u64 set, u64 clear);
 int vs_context_set_bcaps(struct vs_context *ctx, u64 bcaps);
 int vs_context_list(u32 *xids, unsigned int room);
 unsigned int vs_context_count(void);
+void vs_context_for_each(void (*fn)(struct vs_context *ctx));
 int vs_context_kill(struct vs_context *ctx, int sig);
 void vs_context_stat(struct vs_context *ctx, struct vs_context_stat *st);
 int vs_context_task_alloc(struct task_struct *task, u64 clone_flags);
@@ -115,6 +162,26 @@ void vs_seal_task_exit(struct task_struct *task);
 
 /* view.c */
 bool vs_view_sysinfo(const struct sysinfo *host, struct vs_sysinfo_view *view);
+const struct cpumask *vs_view_cpus(void);
+
+/* load.c */
+void vs_load_init(void);
+void vs_load_exit(void);
+bool vs_load_read(unsigned long loads[3], unsigned int *running, int *threads);
+
+/* limit.c */
+void vs_limit_init(struct vs_context *ctx);
+int vs_limit_set(struct vs_context *ctx, u32 resource, u64 max);
+int vs_limit_get(struct vs_context *ctx, struct vs_ctx_limit *req);
+void vs_limit_show(struct seq_file *m, struct vs_context *ctx);
+int vs_limit_file_charge(struct file *file);
+void vs_limit_file_uncharge(struct file *file);
+int vs_limit_socket_charge(struct socket *sock);
+void vs_limit_socket_uncharge(struct socket *sock);
+#if IS_ENABLED(CONFIG_KUNIT)
+bool vs_limit_charge(struct vs_context *ctx, unsigned int resource);
+void vs_limit_uncharge(struct vs_context *ctx, unsigned int resource);
+#endif
 
 /* hostfiles.c */
 int vs_hostfiles_proc_open(struct inode *inode, struct file *file);

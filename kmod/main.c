@@ -29,6 +29,12 @@ static const struct vs_hook_ops vs_hook_ops = {
 	.shared_inode = vs_cow_shared_inode,
 	.key_permission = vs_keys_permission,
 	.sysinfo_view = vs_view_sysinfo,
+	.file_charge = vs_limit_file_charge,
+	.file_uncharge = vs_limit_file_uncharge,
+	.socket_charge = vs_limit_socket_charge,
+	.socket_uncharge = vs_limit_socket_uncharge,
+	.load_view = vs_load_read,
+	.cpu_view = vs_view_cpus,
 };
 
 /*
@@ -47,9 +53,10 @@ static int __init vs_init(void)
 		pr_err("cannot register the kernel hooks: %d\n", ret);
 		return ret;
 	}
+	vs_load_init();
 	ret = vs_proc_init();
 	if (ret)
-		goto err_hooks;
+		goto err_load;
 	ret = vs_control_init();
 	if (ret)
 		goto err_proc;
@@ -60,7 +67,8 @@ static int __init vs_init(void)
 
 err_proc:
 	vs_proc_exit();
-err_hooks:
+err_load:
+	vs_load_exit();
 	vs_unregister_hooks(&vs_hook_ops);
 	return ret;
 }
@@ -69,6 +77,7 @@ static void __exit vs_exit(void)
 {
 	vs_control_exit();
 	vs_proc_exit();
+	vs_load_exit();
 	vs_unregister_hooks(&vs_hook_ops);
 	vs_context_exit();
 }

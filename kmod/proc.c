@@ -3,8 +3,9 @@
  * /proc/virtual: what the module offers, and one directory per context.
  *
  *   info		ABI, hook ABI, number of contexts
- *   <xid>/info		id, state, flags, bounding set
+ *   <xid>/info		id, name, state, flags, bounding set
  *   <xid>/status	tasks, processes, init pid, uptime, memory, cpu time
+ *   <xid>/limit	open files and sockets: used, peak, limit, hits
  *
  * A reader in a guest sees only its own <xid> (proc_visible hook); the
  * host and the spectator see all.
@@ -52,10 +53,13 @@ static int vs_proc_ctx_info_show(struct seq_file *m, void *v)
 	mutex_unlock(&vs_context_mutex);
 
 	seq_printf(m, "XID: %u\n", ctx->xid);
+	seq_printf(m, "Name: %s\n", ctx->name[0] ? ctx->name : "-");
 	seq_printf(m, "State: %s\n", vs_state_names[state]);
-	seq_printf(m, "Flags:%s%s%s\n",
+	seq_printf(m, "Flags:%s%s%s%s%s\n",
 		   flags & VS_CTX_FLAG_PERSISTENT ? " persistent" : "",
 		   flags & VS_CTX_FLAG_VIRT_MEM ? " virt_mem" : "",
+		   flags & VS_CTX_FLAG_VIRT_LOAD ? " virt_load" : "",
+		   flags & VS_CTX_FLAG_VIRT_CPU ? " virt_cpu" : "",
 		   flags ? "" : " -");
 	seq_printf(m, "BCaps: %016llx\n", bcaps);
 	return 0;
@@ -92,6 +96,12 @@ static int vs_proc_ctx_status_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static int vs_proc_ctx_limit_show(struct seq_file *m, void *v)
+{
+	vs_limit_show(m, m->private);
+	return 0;
+}
+
 /**
  * vs_proc_context_add - create /proc/virtual/<xid>
  * @ctx: the new context, not yet findable; called with vs_context_mutex
@@ -112,7 +122,9 @@ int vs_proc_context_add(struct vs_context *ctx)
 	if (!proc_create_single_data("info", 0444, ctx->proc_dir,
 				     vs_proc_ctx_info_show, ctx) ||
 	    !proc_create_single_data("status", 0444, ctx->proc_dir,
-				     vs_proc_ctx_status_show, ctx))
+				     vs_proc_ctx_status_show, ctx) ||
+	    !proc_create_single_data("limit", 0444, ctx->proc_dir,
+				     vs_proc_ctx_limit_show, ctx))
 		return -ENOMEM;
 	return 0;
 }

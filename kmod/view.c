@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The machine as a context sees it: /proc/meminfo and sysinfo(2) describe
+ * The machine as a context sees it.  /proc/meminfo and sysinfo(2) describe
  * the memory cgroup at the root of the reader's cgroup namespace (the
  * guest's cgroup, where its limits are: design.md section 5) and the
  * context's own tasks, so that free, top and runtimes sizing themselves by
  * the machine see the guest they run in.  A context without the
  * VS_CTX_FLAG_VIRT_MEM flag, or whose cgroup namespace is the host's, sees
- * the host.
+ * the host.  /proc/cpuinfo, /proc/stat and the sysfs online file list the
+ * CPUs it runs on (VS_CTX_FLAG_VIRT_CPU).  Its load is in load.c.
  */
 #include <linux/cgroup.h>
 #include <linux/memcontrol.h>
@@ -120,3 +121,20 @@ bool vs_view_sysinfo(const struct sysinfo *host, struct vs_sysinfo_view *view)
 }
 
 #endif /* CONFIG_MEMCG */
+
+/**
+ * vs_view_cpus - the cpu_view hook
+ *
+ * The CPUs a context's reader is allowed to run on: its affinity, which
+ * the guest's cpuset bounds and which nproc and sched_getaffinity() report,
+ * so that /proc/cpuinfo, /proc/stat and the sysfs online file agree with
+ * them.  Its own task's mask, valid while it runs.
+ *
+ * Return: the mask, or NULL to show every CPU.
+ */
+const struct cpumask *vs_view_cpus(void)
+{
+	if (!(READ_ONCE(current->vs_context->flags) & VS_CTX_FLAG_VIRT_CPU))
+		return NULL;
+	return current->cpus_ptr;
+}

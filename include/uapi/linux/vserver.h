@@ -27,7 +27,7 @@
 #include <linux/types.h>
 
 #define VS_ABI_MAJOR		1
-#define VS_ABI_MINOR		2
+#define VS_ABI_MINOR		3
 
 /* The control device is /dev/VS_DEVICE_NAME. */
 #define VS_DEVICE_NAME		"vserver"
@@ -69,7 +69,10 @@ struct vs_version {
 /* Context flags (struct vs_ctx_info.ctx_flags, VS_IOC_CTX_SET_FLAGS). */
 #define VS_CTX_FLAG_PERSISTENT	_BITULL(0)	/* kept when its last task exits */
 #define VS_CTX_FLAG_VIRT_MEM	_BITULL(1)	/* meminfo, sysinfo: its cgroup's memory */
-#define VS_CTX_FLAGS_ALL	(VS_CTX_FLAG_PERSISTENT | VS_CTX_FLAG_VIRT_MEM)
+#define VS_CTX_FLAG_VIRT_LOAD	_BITULL(2)	/* loadavg, sysinfo: its tasks' load */
+#define VS_CTX_FLAG_VIRT_CPU	_BITULL(3)	/* cpuinfo, stat, cpu/online: its CPUs */
+#define VS_CTX_FLAGS_ALL	(VS_CTX_FLAG_PERSISTENT | VS_CTX_FLAG_VIRT_MEM | \
+				 VS_CTX_FLAG_VIRT_LOAD | VS_CTX_FLAG_VIRT_CPU)
 
 /*
  * The bounding set a new context starts with: util-vserver's default, which
@@ -94,11 +97,16 @@ struct vs_version {
 				 _BITULL(28) |	/* LEASE */		\
 				 _BITULL(31))	/* SETFCAP */
 
+/* Room for a guest's name, its terminating NUL included. */
+#define VS_NAME_LEN		64
+
 /**
  * struct vs_ctx_create - create a context
  * @flags: in: 0, or VS_CTX_CREATE_SETUP
  * @xid: in: the id wanted (2..65535), or 0 for a free dynamic id;
  *	out: the id of the new context
+ * @name: in: the guest's name, NUL-terminated, for the host's log and
+ *	/proc/virtual/<xid>/info; may be empty (since ABI 1.3)
  *
  * Without VS_CTX_CREATE_SETUP the context starts running and the caller, a
  * single-threaded host task, moves into it.  With it, the caller stays where
@@ -110,11 +118,13 @@ struct vs_version {
 struct vs_ctx_create {
 	__u32 flags;
 	__u32 xid;
+	char name[VS_NAME_LEN];
 };
 
 #define VS_CTX_CREATE_SETUP	_BITUL(0)
 
 #define VS_CTX_CREATE_SIZE_VER0	8
+#define VS_CTX_CREATE_SIZE_VER1	72	/* @name */
 
 #define VS_IOC_CTX_CREATE	_IOWR(VS_IOC_MAGIC, 0x01, struct vs_ctx_create)
 
@@ -265,6 +275,50 @@ struct vs_ctx_kill {
 #define VS_CTX_KILL_SIZE_VER0	16
 
 #define VS_IOC_CTX_KILL		_IOW(VS_IOC_MAGIC, 0x0c, struct vs_ctx_kill)
+
+/*
+ * Resources the module counts itself, because no cgroup controller does
+ * (struct vs_ctx_limit.resource).  Files are open file descriptions,
+ * sockets and pipes included; sockets are those made for user space by socket(2),
+ * socketpair(2) and accept(2).  A request over the limit fails with ENFILE
+ * (files) or ENOBUFS (sockets) and counts a hit.
+ */
+#define VS_CTX_LIMIT_FILES	0
+#define VS_CTX_LIMIT_SOCKETS	1
+#define VS_CTX_LIMIT_COUNT	2
+
+#define VS_CTX_LIMIT_UNLIMITED	(~0ULL)
+
+/**
+ * struct vs_ctx_limit - one of a context's module-counted limits
+ * @flags: in: must be 0
+ * @xid: in: the context
+ * @resource: in: VS_CTX_LIMIT_*
+ * @reserved: must be 0
+ * @max: VS_IOC_LIMIT_SET in: the new limit, or VS_CTX_LIMIT_UNLIMITED;
+ *	VS_IOC_LIMIT_GET out: the limit
+ * @usage: out: in use now
+ * @peak: out: the most in use at once since the context was created
+ * @hits: out: requests refused by the limit
+ * A limit may change at any time; set below the usage, it refuses new
+ * requests until enough are given back.  Limits start unlimited.
+ * Errors: EINVAL (unknown resource or flags), ESRCH, EPERM.
+ */
+struct vs_ctx_limit {
+	__u32 flags;
+	__u32 xid;
+	__u32 resource;
+	__u32 reserved;
+	__u64 max;
+	__u64 usage;
+	__u64 peak;
+	__u64 hits;
+};
+
+#define VS_CTX_LIMIT_SIZE_VER0	48
+
+#define VS_IOC_LIMIT_SET	_IOW(VS_IOC_MAGIC, 0x18, struct vs_ctx_limit)
+#define VS_IOC_LIMIT_GET	_IOWR(VS_IOC_MAGIC, 0x19, struct vs_ctx_limit)
 
 /*
  * Copy-on-write links.  A regular file is unified (shared between guests,
