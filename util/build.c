@@ -242,7 +242,8 @@ static int write_config(struct build *b, struct vs_err *err)
 		     err) < 0 ||
 	    write_at(b->tmpconf, "flags",
 		     "# One flag per line: persistent (keep the context while empty);\n"
-		     "# !virt_mem shows the guest the host's memory, not its own.\n",
+		     "# !virt_mem, !virt_load, !virt_cpu show the guest the host's\n"
+		     "# memory, load average and CPUs instead of its own.\n",
 		     err) < 0 ||
 	    write_at(b->tmpconf, "apps/init/style", "plain\n", err) < 0)
 		return -1;

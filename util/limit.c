@@ -14,8 +14,10 @@
 
 #include "cgroup.h"
 #include "config.h"
+#include "ctxlimit.h"
 #include "err.h"
 #include "json.h"
+#include "kernel.h"
 #include "limitconf.h"
 #include "runtime.h"
 #include "subcommands.h"
@@ -243,9 +245,41 @@ static int parse_settings(int argc, char *argv[], struct vs_limits *set, uint64_
 	return 0;
 }
 
+/*
+ * Apply to the running guest: the module's limits first, since they are
+ * put back without side effects when a cgroup file then refuses its value.
+ */
+static int apply_running(const char *guest, unsigned int xid, const struct vs_limits *conf,
+			 uint64_t mask, struct vs_err *err)
+{
+	struct vs_err ignored = { .msg = "" };
+	struct vs_limits old;
+	int ctlfd = -1, ret = -1;
+
+	if (mask & VS_CTXLIMIT_MASK) {
+		ctlfd = vs_ctl_open(NULL, err);
+		if (ctlfd < 0)
+			return -1;
+		if (vs_ctxlimit_read(ctlfd, xid, &old, err) < 0 ||
+		    vs_ctxlimit_apply(ctlfd, xid, conf, mask, err) < 0)
+			goto out;
+	}
+	if (vs_cgroup_apply(guest, conf, mask, err) < 0) {
+		if (ctlfd >= 0)
+			vs_ctxlimit_apply(ctlfd, xid, &old, mask, &ignored);
+		goto out;
+	}
+	ret = 0;
+out:
+	if (ctlfd >= 0)
+		close(ctlfd);
+	return ret;
+}
+
 static int change(const char *guest, struct vs_limits *conf, int argc, char *argv[],
 		  bool temporary, struct vs_err *err)
 {
+	unsigned int xid = 0;
 	uint64_t mask;
 	int run, lockfd, id, ret = -1;
 
@@ -255,7 +289,7 @@ static int change(const char *guest, struct vs_limits *conf, int argc, char *arg
 	lockfd = vs_guest_lock(guest, err);
 	if (lockfd < 0)
 		return -1;
-	run = running(guest, err);
+	run = vs_guest_up(guest, &xid, err);
 	if (run < 0)
 		goto out;
 	if (!run && temporary) {
@@ -264,7 +298,7 @@ static int change(const char *guest, struct vs_limits *conf, int argc, char *arg
 	}
 	if (vs_cgroup_check(guest, conf, mask, err) < 0)
 		goto out;
-	if (run && vs_cgroup_apply(guest, conf, mask, err) < 0)
+	if (run && apply_running(guest, xid, conf, mask, err) < 0)
 		goto out;
 	for (id = 0; !temporary && id < VS_LIMIT_COUNT; id++)
 		if ((mask & (1ULL << id)) && vs_limit_save(guest, id, &conf->limit[id], err) < 0)

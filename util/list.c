@@ -95,23 +95,6 @@ static int parse_cols(const char *arg, enum col *out)
 	return n ? n : -1;
 }
 
-/* The limits with hits since the last reset, "tasks,memory", or "-". */
-static void limits_hit(const char *name, char *buf, size_t size)
-{
-	struct vs_limit_usage u[VS_LIMIT_COUNT];
-	struct vs_err err = { .msg = "" };
-	size_t len = 0;
-	int id;
-
-	snprintf(buf, size, "-");
-	if (vs_cgroup_usage(name, u, &err) <= 0)
-		return;
-	for (id = 0; id < VS_LIMIT_COUNT; id++)
-		if (u[id].hits != VS_USAGE_NONE && u[id].hits > 0 && len < size)
-			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "," : "",
-						vs_limit_name(id));
-}
-
 static int fill_row(struct row *r, const char *name)
 {
 	struct vs_guest g;
@@ -164,7 +147,7 @@ static int fill_row(struct row *r, const char *name)
 	else
 		snprintf(r->text[C_UPTIME], PATH_MAX, "-");
 	if (!strcmp(r->state, "running"))
-		limits_hit(name, r->text[C_LIMITS], PATH_MAX);
+		vs_limits_hit(name, r->text[C_LIMITS], PATH_MAX);
 	else
 		snprintf(r->text[C_LIMITS], PATH_MAX, "-");
 	snprintf(r->text[C_ROOT], PATH_MAX, "%s", *r->root ? r->root : "-");
@@ -172,20 +155,6 @@ static int fill_row(struct row *r, const char *name)
 }
 
 /* "KEY":["a","b"] from the text "a,b" ("-": none). */
-static void print_json_list(const char *key, const char *text)
-{
-	const char *p = text;
-
-	printf("\"%s\":[", key);
-	while (strcmp(text, "-") && *p) {
-		size_t len = strcspn(p, ",");
-
-		printf("%s\"%.*s\"", p == text ? "" : ",", (int)len, p);
-		p += len + (p[len] == ',');
-	}
-	putchar(']');
-}
-
 static void print_json(const struct row *rows, size_t n, const enum col *sel, int nsel)
 {
 	fputs("{\"guests\":[", stdout);
@@ -223,7 +192,8 @@ static void print_json(const struct row *rows, size_t n, const enum col *sel, in
 					fputs("\"uptime\":null", stdout);
 				break;
 			case C_LIMITS:
-				print_json_list("limits", r->text[C_LIMITS]);
+				fputs("\"limits\":", stdout);
+				vs_json_words(stdout, r->text[C_LIMITS]);
 				break;
 			case C_ROOT:
 				fputs("\"root\":", stdout);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vserver-stat - one line per running security context, in the columns
- * util-vserver users read: CTX PROC VSZ RSS userTIME sysTIME UPTIME NAME.
+ * util-vserver users read: CTX PROC VSZ RSS userTIME sysTIME UPTIME NAME,
+ * and LIMITS after them: the limits that refused the guest something.
  *
  * Contexts come from /dev/vserver when the module is loaded (it is never
  * loaded just for this: no module, no contexts), or else from the
@@ -18,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "config.h"
 #include "ctl.h"
 #include "err.h"
@@ -33,8 +35,9 @@ static void usage(void)
 	fputs("Usage:\n"
 	      " vserver-stat [options]\n"
 	      "\n"
-	      "Show the running security contexts: processes, memory, CPU time, uptime\n"
-	      "and the guest running in each.\n"
+	      "Show the running security contexts: processes, memory, CPU time, uptime,\n"
+	      "the guest running in each and the limits that refused it something\n"
+	      "(LIMITS; see vserver NAME limit).\n"
 	      "\n"
 	      "Options:\n"
 	      "     --json     print JSON\n"
@@ -129,6 +132,7 @@ struct ctx_row {
 	struct vs_ctx_status st;
 	char name[VS_NAME_MAX + 1];
 	bool named;
+	char limits[256];	/* vs_limits_hit() of a named guest, else "-" */
 };
 
 static void fill(struct ctx_row *r, int fd)
@@ -149,6 +153,10 @@ static void fill(struct ctx_row *r, int fd)
 		}
 	}
 	r->named = vs_guest_name_of_xid(r->xid, r->name, sizeof(r->name));
+	if (r->named)
+		vs_limits_hit(r->name, r->limits, sizeof(r->limits));
+	else
+		snprintf(r->limits, sizeof(r->limits), "-");
 }
 
 static void print_row(const struct ctx_row *r)
@@ -169,8 +177,8 @@ static void print_row(const struct ctx_row *r)
 		vs_format_cputime(st, sizeof(st), r->st.stime_s);
 	if (r->st.uptime_s >= 0)
 		vs_format_cputime(up, sizeof(up), r->st.uptime_s);
-	printf("%-5u %5s %6s %6s %9s %9s %9s %s\n", r->xid, proc, vsz, rss, ut, st, up,
-	       r->named ? r->name : "");
+	printf("%-5u %5s %6s %6s %9s %9s %9s %-12s %s\n", r->xid, proc, vsz, rss, ut, st, up,
+	       r->named ? r->name : "-", r->limits);
 }
 
 static void json_num(const char *key, double v, bool first)
@@ -201,6 +209,8 @@ static void print_json_row(const struct ctx_row *r, bool first)
 		vs_json_string(stdout, r->name);
 	else
 		fputs("null", stdout);
+	fputs(",\"limits\":", stdout);
+	vs_json_words(stdout, r->limits);
 	putchar('}');
 }
 
@@ -254,8 +264,8 @@ int main(int argc, char *argv[])
 	if (json)
 		fputs("{\"contexts\":[", stdout);
 	else
-		printf("%-5s %5s %6s %6s %9s %9s %9s %s\n", "CTX", "PROC", "VSZ", "RSS",
-		       "userTIME", "sysTIME", "UPTIME", "NAME");
+		printf("%-5s %5s %6s %6s %9s %9s %9s %-12s %s\n", "CTX", "PROC", "VSZ", "RSS",
+		       "userTIME", "sysTIME", "UPTIME", "NAME", "LIMITS");
 	for (int i = 0; i < n; i++) {
 		struct ctx_row r = { .xid = xids[i] };
 

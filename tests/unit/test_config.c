@@ -391,7 +391,7 @@ START_TEST(test_load_dot_defaults)
 	vs_guest_free(&g);
 
 	/* The guest's own file wins, even when it clears what .defaults sets. */
-	conf_write("g5/flags", "!persistent\n!virt_mem\n");
+	conf_write("g5/flags", "!persistent\n!virt_mem\n!virt_load\n!virt_cpu\n");
 	conf_write("g5/bcapabilities", "# defaults\n");
 	ck_assert_int_eq(vs_guest_load("g5", &g, &err), 0);
 	ck_assert_uint_eq(g.ctx_flags, 0);
@@ -453,7 +453,7 @@ START_TEST(test_load_malformed)
 
 	conf_write("m/flags", "# f\npersistent\nfast\n");
 	load_fails("m", "m/flags",
-		   "cannot read %s:3: unknown flag 'fast' (known: persistent, virt_mem)");
+		   "cannot read %s:3: unknown flag 'fast' (known: persistent, virt_mem, virt_load, virt_cpu)");
 	unlink(path_in(confdir, "m/flags"));
 
 	conf_write("m/fstab", "proc\n");
@@ -493,7 +493,7 @@ START_TEST(test_load_malformed)
 	/* .defaults is checked as strictly, and named in the message. */
 	conf_write(".defaults/flags", "bogus\n");
 	load_fails("m", ".defaults/flags",
-		   "cannot read %s:1: unknown flag 'bogus' (known: persistent, virt_mem)");
+		   "cannot read %s:1: unknown flag 'bogus' (known: persistent, virt_mem, virt_load, virt_cpu)");
 }
 END_TEST
 

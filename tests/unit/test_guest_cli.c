@@ -610,7 +610,7 @@ START_TEST(test_vserver_stat_cli)
 	} else if (!exists("/dev/vserver") && !exists("/proc/virtual")) {
 		r = unit_run(VSERVER_STAT_BIN, "vserver", (const char *const[]){ NULL }, NULL, 0);
 		ck_assert_int_eq(r.status, 0);
-		ck_assert_str_eq(r.out, "CTX    PROC    VSZ    RSS  userTIME   sysTIME    UPTIME NAME\n");
+		ck_assert_str_eq(r.out, "CTX    PROC    VSZ    RSS  userTIME   sysTIME    UPTIME NAME         LIMITS\n");
 		r = RUN_STAT("--json");
 		ck_assert_str_eq(r.out, "{\"contexts\":[]}\n");
 	}

@@ -42,6 +42,7 @@
 #include "barrier.h"
 #include "boot.h"
 #include "cgroup.h"
+#include "ctxlimit.h"
 #include "compiler.h"
 #include "config.h"
 #include "ctl.h"
@@ -96,40 +97,64 @@ static void logmsg(const char *name, const char *fmt, ...)
 	fflush(stderr);
 }
 
-/*
- * The flags to give the context: VIRT_MEM only where the module knows it
- * (ABI 1.2); an older module has no memory view to switch on.
- */
-static uint64_t context_flags(int ctlfd, const struct vs_guest *g)
+/* The module's control ABI minor version; an unreadable one is taken as current. */
+static unsigned int module_minor(int ctlfd)
 {
 	struct vs_err ignored = { .msg = "" };
 	struct vs_version ver;
 
-	if (vs_get_version(ctlfd, &ver, &ignored) == 0 && ver.abi_major == 1 && ver.abi_minor < 2)
-		return g->ctx_flags & ~VS_CTX_FLAG_VIRT_MEM;
-	return g->ctx_flags;
+	if (vs_get_version(ctlfd, &ver, &ignored) == 0 && ver.abi_major == 1)
+		return ver.abi_minor;
+	return VS_ABI_MINOR;
 }
 
-/* Create the context in setup with the guest's bounding set and flags. */
-static int create_context(int ctlfd, const struct vs_guest *g, unsigned int *xid,
-			  struct vs_err *err)
+/*
+ * Create the context in setup with the guest's name, bounding set, flags
+ * and module-counted limits.  What an older module lacks is left out (it
+ * has no such view to switch on): the name, VIRT_LOAD and VIRT_CPU before
+ * ABI 1.3, VIRT_MEM before 1.2.  Limits it cannot count are refused by
+ * vs_ctxlimit_apply().
+ */
+static int create_context(int ctlfd, const struct vs_guest *g, const struct vs_limits *limits,
+			  unsigned int *xid, struct vs_err *err)
 {
-	uint64_t flags = context_flags(ctlfd, g);
+	unsigned int minor = module_minor(ctlfd);
+	uint64_t flags = g->ctx_flags;
 
+	if (minor < 2)
+		flags &= ~VS_CTX_FLAG_VIRT_MEM;
+	if (minor < 3)
+		flags &= ~(VS_CTX_FLAG_VIRT_LOAD | VS_CTX_FLAG_VIRT_CPU);
 	*xid = g->xid;
-	if (vs_ctx_create(ctlfd, xid, VS_CTX_CREATE_SETUP, err) < 0) {
+	if (vs_ctx_create(ctlfd, xid, VS_CTX_CREATE_SETUP, minor >= 3 ? g->name : NULL,
+			  err) < 0) {
 		if (errno == EBUSY)
 			vs_err_set(err, "context %u is in use", g->xid);
 		return -1;
 	}
 	if (vs_ctx_set_bcaps(ctlfd, *xid, g->bcaps, err) < 0 ||
-	    (flags && vs_ctx_set_flags(ctlfd, *xid, flags, 0, err) < 0)) {
+	    (flags && vs_ctx_set_flags(ctlfd, *xid, flags, 0, err) < 0) ||
+	    vs_ctxlimit_apply(ctlfd, *xid, limits, ~0ULL, err) < 0) {
 		struct vs_err ignored;
 
 		vs_ctx_remove(ctlfd, *xid, &ignored);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The module-counted limits of the context now, for the next one after a
+ * reboot: as the cgroup keeps its limits, changes made while it ran last.
+ */
+static void kept_limits(const struct sup *s, struct vs_limits *kept)
+{
+	struct vs_err ignored = { .msg = "" };
+	int id;
+
+	if (vs_ctxlimit_read(s->ctlfd, s->xid, kept, &ignored) < 0)
+		for (id = 0; id < VS_LIMIT_COUNT; id++)
+			kept->limit[id].source = VS_LIMIT_UNSET;
 }
 
 /* Report a failure through @fd as text, for the waiting parent, and end. */
@@ -438,6 +463,7 @@ static __attribute__((noreturn)) void supervise(struct sup *s)
 	struct sigaction sa = { .sa_handler = on_term };
 	struct vs_err err = { .msg = "" };
 	char text[sizeof(err.msg) + 16];
+	struct vs_limits kept;
 	int status, fd;
 
 	prctl(PR_SET_NAME, "vserver-sup");
@@ -473,8 +499,9 @@ static __attribute__((noreturn)) void supervise(struct sup *s)
 			break;
 		/* reboot(2) in the guest: everything again, with the same configuration. */
 		logmsg(s->name, "rebooting");
+		kept_limits(s, &kept);
 		if (vs_ctx_terminate(s->ctlfd, s->xid, &err) < 0 ||
-		    create_context(s->ctlfd, &s->g, &s->xid, &err) < 0 ||
+		    create_context(s->ctlfd, &s->g, &kept, &s->xid, &err) < 0 ||
 		    vs_runtime_write(s->name, s->xid, getpid(), &err) < 0)
 			goto failed;
 	}
@@ -592,9 +619,9 @@ int vs_guest_start(const char *name)
 	s.ctlfd = vs_ctl_open(NULL, &err);
 	if (s.ctlfd < 0)
 		goto fail;
-	if (create_context(s.ctlfd, &s.g, &s.xid, &err) < 0) {
+	if (create_context(s.ctlfd, &s.g, &limits, &s.xid, &err) < 0) {
 		if (!(s.g.xid && errno == EBUSY && remove_orphan_setup(s.ctlfd, s.g.xid, name) == 1 &&
-		      create_context(s.ctlfd, &s.g, &s.xid, &err) == 0))
+		      create_context(s.ctlfd, &s.g, &limits, &s.xid, &err) == 0))
 			goto fail;
 	}
 	if (vs_cgroup_create(name, &limits, &err) < 0)

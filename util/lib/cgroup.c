@@ -20,6 +20,7 @@
 #include "cgroup.h"
 #include "compiler.h"
 #include "config.h"
+#include "ctxlimit.h"
 #include "rootfs.h"
 #include "runtime.h"
 
@@ -358,8 +359,7 @@ static int limit_file(enum vs_limit_id id, const struct vs_limit *l, const char 
 		snprintf(text, size, "default %s", num);
 		return 0;
 	default:
-		vs_err_set(err, "%s: not supported yet (the module does not count it yet)",
-			   vs_limit_name(id));
+		vs_err_set(err, "%s: not supported yet", vs_limit_name(id));
 		return -1;
 	}
 	snprintf(text, size, "%s", num);
@@ -375,6 +375,7 @@ int vs_cgroup_check(const char *name, const struct vs_limits *limits, uint64_t o
 
 	if (vs_guest_root(name, root, sizeof(root), err) < 0)
 		return -1;
+	only &= ~VS_CTXLIMIT_MASK;	/* the module's, not a controller's */
 	for (id = 0; id < VS_LIMIT_COUNT; id++) {
 		const struct vs_limit *l = &limits->limit[id];
 
@@ -444,6 +445,7 @@ int vs_cgroup_apply(const char *name, const struct vs_limits *limits, uint64_t o
 	if (vs_cgroup_path(name, dir, sizeof(dir), err) < 0 ||
 	    vs_guest_root(name, root, sizeof(root), err) < 0)
 		return -1;
+	only &= ~VS_CTXLIMIT_MASK;
 	for (id = 0; id < VS_LIMIT_COUNT; id++) {
 		const struct vs_limit *l = &limits->limit[id];
 
@@ -555,8 +557,12 @@ static void read_baseline(const char *name, uint64_t base[VS_LIMIT_COUNT])
 	fclose(f);
 }
 
-/* The counters straight from the controllers, no baseline subtracted. */
-static void read_usage(const char *dir, struct vs_limit_usage u[VS_LIMIT_COUNT])
+/*
+ * The counters straight from the controllers and the module, no baseline
+ * subtracted.
+ */
+static void read_usage(const char *name, const char *dir,
+		       struct vs_limit_usage u[VS_LIMIT_COUNT])
 {
 	uint64_t quota, period;
 	char buf[64];
@@ -593,6 +599,7 @@ static void read_usage(const char *dir, struct vs_limit_usage u[VS_LIMIT_COUNT])
 	u[VS_LIMIT_TASKS].peak = read_value(dir, "pids.peak");
 	u[VS_LIMIT_TASKS].limit = read_value(dir, "pids.max");
 	u[VS_LIMIT_TASKS].hits = read_key(dir, "pids.events", "max");
+	vs_ctxlimit_usage(name, u);
 }
 
 int vs_cgroup_usage(const char *name, struct vs_limit_usage usage[VS_LIMIT_COUNT],
@@ -606,7 +613,7 @@ int vs_cgroup_usage(const char *name, struct vs_limit_usage usage[VS_LIMIT_COUNT
 		return -1;
 	if (access(dir, F_OK) < 0)
 		return 0;
-	read_usage(dir, usage);
+	read_usage(name, dir, usage);
 	read_baseline(name, base);
 	for (id = 0; id < VS_LIMIT_COUNT; id++)
 		if (usage[id].hits != VS_USAGE_NONE)
@@ -627,7 +634,7 @@ int vs_cgroup_reset_hits(const char *name, struct vs_err *err)
 		vs_err_set(err, "it has no cgroup (it is not running)");
 		return -1;
 	}
-	read_usage(dir, u);
+	read_usage(name, dir, u);
 	if (vs_run_path(path, sizeof(path), ".", name, ".hits") < 0) {
 		vs_err_set(err, "the runtime path for %s is too long", name);
 		return -1;
@@ -647,4 +654,20 @@ int vs_cgroup_reset_hits(const char *name, struct vs_err *err)
 		return -1;
 	}
 	return 0;
+}
+
+void vs_limits_hit(const char *name, char *buf, size_t size)
+{
+	struct vs_limit_usage u[VS_LIMIT_COUNT];
+	struct vs_err err = { .msg = "" };
+	size_t len = 0;
+	int id;
+
+	snprintf(buf, size, "-");
+	if (vs_cgroup_usage(name, u, &err) <= 0)
+		return;
+	for (id = 0; id < VS_LIMIT_COUNT; id++)
+		if (u[id].hits != VS_USAGE_NONE && u[id].hits > 0 && len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "," : "",
+						vs_limit_name(id));
 }

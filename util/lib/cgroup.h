@@ -85,5 +85,7 @@ struct vs_limit_usage {
 int vs_cgroup_usage(const char *name, struct vs_limit_usage usage[VS_LIMIT_COUNT],
 		    struct vs_err *err);
 int vs_cgroup_reset_hits(const char *name, struct vs_err *err);
+/* The limits that refused NAME something since the last reset, "tasks,files", or "-". */
+void vs_limits_hit(const char *name, char *buf, size_t size);
 
 #endif /* VS_CGROUP_H */

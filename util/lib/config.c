@@ -642,6 +642,8 @@ static const struct {
 } ctx_flag_names[] = {
 	{ "persistent", VS_CTX_FLAG_PERSISTENT },
 	{ "virt_mem", VS_CTX_FLAG_VIRT_MEM },
+	{ "virt_load", VS_CTX_FLAG_VIRT_LOAD },
+	{ "virt_cpu", VS_CTX_FLAG_VIRT_CPU },
 };
 
 static int flags_line(char *line, void *arg, char *why, size_t size)
@@ -656,7 +658,7 @@ static int flags_line(char *line, void *arg, char *why, size_t size)
 		if (!strcasecmp(line, ctx_flag_names[i].name))
 			break;
 	if (i == ARRAY_SIZE(ctx_flag_names)) {
-		snprintf(why, size, "unknown flag '%s' (known: persistent, virt_mem)", line);
+		snprintf(why, size, "unknown flag '%s' (known: persistent, virt_mem, virt_load, virt_cpu)", line);
 		return -1;
 	}
 	if (clear)

@@ -16,8 +16,9 @@
  *       bcapabilities       "CAP_X" adds to, "!CAP_X" removes from the
  *                           default bounding set (VS_BCAPS_DEFAULT);
  *                           CAP_MKNOD is refused
- *       flags               one flag per line ("persistent", "virt_mem";
- *                           "!flag" clears); VS_CTX_FLAGS_DEFAULT before
+ *       flags               one flag per line ("persistent", "virt_mem",
+ *                           "virt_load", "virt_cpu"; "!flag" clears);
+ *                           VS_CTX_FLAGS_DEFAULT before
  *       apps/init/style     plain (default) or sysv
  *       apps/init/runlevel  for sysv, default 3
  *       apps/init/cmd.start plain: the init command line, default /sbin/init
@@ -44,8 +45,13 @@
 #define VS_RUNDIR_DEFAULT	"/run/vservers"
 #define VS_NODENAME_MAX		64
 #define VS_XID_STATIC_MAX	49151
-/* A guest sees its own memory in /proc/meminfo and sysinfo(2) unless "!virt_mem". */
-#define VS_CTX_FLAGS_DEFAULT	VS_CTX_FLAG_VIRT_MEM
+/*
+ * A guest sees its own memory (/proc/meminfo, sysinfo), load (/proc/loadavg)
+ * and CPUs (/proc/cpuinfo, /proc/stat) unless "!virt_mem", "!virt_load",
+ * "!virt_cpu".
+ */
+#define VS_CTX_FLAGS_DEFAULT	(VS_CTX_FLAG_VIRT_MEM | VS_CTX_FLAG_VIRT_LOAD | \
+				 VS_CTX_FLAG_VIRT_CPU)
 
 /* The environment overrides the defaults (tests and packagers use it). */
 const char *vs_confdir(void);	/* $VSERVER_CONFDIR or VS_CONFDIR_DEFAULT */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
@@ -27,9 +28,13 @@ static int request(int fd, unsigned long cmd, void *arg, const char *what,
 	return ret;
 }
 
-int vs_ctx_create(int fd, unsigned int *xid, unsigned int flags, struct vs_err *err)
+int vs_ctx_create(int fd, unsigned int *xid, unsigned int flags, const char *name,
+		  struct vs_err *err)
 {
 	struct vs_ctx_create arg = { .flags = flags, .xid = *xid };
+
+	if (name)
+		snprintf(arg.name, sizeof(arg.name), "%s", name);
 
 	if (request(fd, VS_IOC_CTX_CREATE, &arg, "create", *xid, err) < 0)
 		return -1;
@@ -98,6 +103,23 @@ int vs_ctx_kill(int fd, unsigned int xid, int signal, struct vs_err *err)
 	struct vs_ctx_kill arg = { .xid = xid, .signal = (uint32_t)signal };
 
 	return request(fd, VS_IOC_CTX_KILL, &arg, "signal", xid, err);
+}
+
+int vs_ctx_limit_set(int fd, unsigned int xid, unsigned int resource, uint64_t max,
+		     struct vs_err *err)
+{
+	struct vs_ctx_limit arg = { .xid = xid, .resource = resource, .max = max };
+
+	return request(fd, VS_IOC_LIMIT_SET, &arg, "set a limit of", xid, err) < 0 ? -1 : 0;
+}
+
+int vs_ctx_limit_get(int fd, unsigned int xid, unsigned int resource,
+		     struct vs_ctx_limit *out, struct vs_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->xid = xid;
+	out->resource = resource;
+	return request(fd, VS_IOC_LIMIT_GET, out, "read a limit of", xid, err) < 0 ? -1 : 0;
 }
 
 /* Built on the requests above */

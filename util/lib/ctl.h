@@ -16,7 +16,9 @@
 
 struct vs_kill_step;
 
-int vs_ctx_create(int fd, unsigned int *xid, unsigned int flags, struct vs_err *err);
+/* @name (may be NULL) is the guest's, for the host's log; a module before ABI 1.3 takes none. */
+int vs_ctx_create(int fd, unsigned int *xid, unsigned int flags, const char *name,
+		  struct vs_err *err);
 int vs_ctx_migrate(int fd, unsigned int xid, unsigned int flags, struct vs_err *err);
 /* Returns the number of contexts; fills up to @room ids. */
 int vs_ctx_list(int fd, uint32_t *xids, size_t room, struct vs_err *err);
@@ -28,6 +30,12 @@ int vs_ctx_run(int fd, unsigned int xid, struct vs_err *err);
 int vs_ctx_remove(int fd, unsigned int xid, struct vs_err *err);
 /* Returns the number of processes signalled (counted, for signal 0). */
 int vs_ctx_kill(int fd, unsigned int xid, int signal, struct vs_err *err);
+
+/* The module-counted limits (VS_CTX_LIMIT_*), ABI 1.3. */
+int vs_ctx_limit_set(int fd, unsigned int xid, unsigned int resource, uint64_t max,
+		     struct vs_err *err);
+int vs_ctx_limit_get(int fd, unsigned int xid, unsigned int resource,
+		     struct vs_ctx_limit *out, struct vs_err *err);
 
 /* Built on the requests above */
 

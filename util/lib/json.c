@@ -2,6 +2,7 @@
 #include "json.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /*
  * Write @s as a JSON string, quotes included (RFC 8259: escape '"', '\' and
@@ -44,4 +45,18 @@ void vs_json_string(FILE *out, const char *s)
 		}
 	}
 	putc('"', out);
+}
+
+void vs_json_words(FILE *out, const char *csv)
+{
+	const char *p = csv;
+
+	fputc('[', out);
+	while (strcmp(csv, "-") && *p) {
+		size_t len = strcspn(p, ",");
+
+		fprintf(out, "%s\"%.*s\"", p == csv ? "" : ",", (int)len, p);
+		p += len + (p[len] == ',');
+	}
+	fputc(']', out);
 }

@@ -6,5 +6,7 @@
 #include <stdio.h>
 
 void vs_json_string(FILE *out, const char *s);
+/* A comma-separated list of plain words ("tasks,memory"; "-" for none) as an array. */
+void vs_json_words(FILE *out, const char *csv);
 
 #endif /* VS_JSON_H */

@@ -414,11 +414,30 @@ static bool fstab_mounts(const struct vs_guest *g, const char *target)
 	return false;
 }
 
+#define CPUS_ONLINE	"devices/system/cpu/online"
+
+/*
+ * The host's /sys/devices/system/cpu/online, bound read-only into the stub:
+ * glibc's get_nprocs() reads it first.  Read in the guest, sysfs shows the
+ * guest's CPUs (the kernel's CPU view, VS_CTX_FLAG_VIRT_CPU), also after
+ * its cpus limit changes.  A host without the file has nothing to bind.
+ */
+static int bind_cpus_online(int rootfd)
+{
+	if (access("/sys/" CPUS_ONLINE, R_OK) < 0)
+		return 0;
+	if (mount_in(rootfd, "sys/" CPUS_ONLINE, true, "/sys/" CPUS_ONLINE, NULL, MS_BIND,
+		     NULL) < 0)
+		return -1;
+	return remount_in(rootfd, "sys/" CPUS_ONLINE, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+}
+
 /*
  * Unless the fstab mounts /sys: a small read-only tmpfs there with only
- * fs/cgroup in it.  The host's sysfs would show guest root (uid 0, DAC
- * override) root-only files such as DMI serials and ACPI tables; a guest
- * that needs it mounts sysfs in its fstab (read-only, always).
+ * fs/cgroup and devices/system/cpu/online in it.  The host's sysfs would
+ * show guest root (uid 0, DAC override) root-only files such as DMI
+ * serials and ACPI tables; a guest that needs it mounts sysfs in its fstab
+ * (read-only, always).
  */
 static int mount_sys_stub(int rootfd, struct vs_err *err)
 {
@@ -432,7 +451,8 @@ static int mount_sys_stub(int rootfd, struct vs_err *err)
 		goto fail;
 	if (mkdirat(fd, "fs", 0555) == 0)
 		fs = openat(fd, "fs", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fs >= 0 && mkdirat(fs, "cgroup", 0555) == 0 && remount_in(rootfd, "sys", MS_RDONLY) == 0)
+	if (fs >= 0 && mkdirat(fs, "cgroup", 0555) == 0 && bind_cpus_online(rootfd) == 0 &&
+	    remount_in(rootfd, "sys", MS_RDONLY) == 0)
 		ret = 0;
 	if (fs >= 0)
 		close(fs);
