@@ -11,6 +11,11 @@
 #   meminfo-host, meminfo-guest, meminfo-novirt   ns per read of /proc/meminfo
 #   sysinfo-host, sysinfo-guest, sysinfo-novirt   ns per sysinfo(2)
 #       (on the host, in lim-cpu, in lim-bomb, which sees the host)
+#   loadavg-host, loadavg-guest   ns per read of /proc/loadavg
+#   open-host, open-guest, open-novirt   ns per open+close: on the host, in
+#       lim-cpu (files=100000: counted against a limit), in lim-bomb (no
+#       files limit: counted only)
+#   socket-host, socket-guest, socket-novirt   the same for socket+close
 #   probe-idle, probe-busy, probe-limits, probe-capped   ns per fork+exec+
 #       wait of /bin/true on the host: idle; beside one busy loop in lim-cpu;
 #       while lim-bomb holds its 100 tasks and lim-hog is OOM-killed in a
@@ -44,6 +49,8 @@ for g in $C $B $H; do
 	mkdir -p "/etc/vservers/$g/limits"
 done
 echo 64M >/etc/vservers/$C/limits/memory
+echo 100000 >/etc/vservers/$C/limits/files
+echo 100000 >/etc/vservers/$C/limits/sockets
 echo 100 >/etc/vservers/$B/limits/tasks
 echo '!virt_mem' >>/etc/vservers/$B/flags
 echo 64M >/etc/vservers/$H/limits/memory
@@ -77,6 +84,13 @@ for _ in $(seq "$rounds"); do
 	figure sysinfo-host "$L" sysinfo $calls
 	figure sysinfo-guest gexec $C /bin/limits-loop sysinfo $calls
 	figure sysinfo-novirt gexec $B /bin/limits-loop sysinfo $calls
+	figure loadavg-host "$L" loadavg $reads
+	figure loadavg-guest gexec $C /bin/limits-loop loadavg $reads
+	for op in open socket; do
+		figure $op-host "$L" $op $calls
+		figure $op-guest gexec $C /bin/limits-loop $op $calls
+		figure $op-novirt gexec $B /bin/limits-loop $op $calls
+	done
 
 	# --- The host's fork+exec probe: idle, beside a busy guest, beside
 	# guests at their tasks and memory limits.

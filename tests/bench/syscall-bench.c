@@ -4,13 +4,15 @@
  * Prints "NAME NS_PER_OP" for each loop:
  *   fork       fork() + _exit() + waitpid()      (task_alloc/exit/free hooks)
  *   fork-exec  fork() + execve(/bin/true) + waitpid()
- *   open       open() + close() of an existing file
+ *   open       open() + close() of an existing file  (file_charge/uncharge)
+ *   socket     socket(AF_UNIX) + close()       (socket_charge/uncharge too)
  *   getppid    a system call no hook touches (the control)
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,6 +71,15 @@ int main(int argc, char **argv)
 			close(fd);
 	}
 	report("open", start, n);
+
+	n = 20000 * scale;
+	start = now();
+	for (i = 0; i < n; i++) {
+		fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+		if (fd >= 0)
+			close(fd);
+	}
+	report("socket", start, n);
 
 	n = 100000 * scale;
 	start = now();

@@ -46,6 +46,12 @@
  *                                     PID's cgroup namespace
  *   vs-try sysinfo                    prints sysinfo(2)'s "totalram freeram
  *                                     totalswap procs", memory in bytes
+ *   vs-try loads                      sysinfo(2)'s 1-minute load, times 100
+ *   vs-try files-hold N SECONDS       open /dev/null up to N times, print "K ERRNO"
+ *                                     as fork-hold does, hold them SECONDS
+ *   vs-try sockets-hold N SECONDS     the same with AF_UNIX datagram sockets
+ *   vs-try accept                     a unix stream listener and one client
+ *                                     (two sockets), then accept(): its errno
  * Else:
  *   vs-try reboot                     reboot(CAD_OFF): harmless if allowed
  */
@@ -54,6 +60,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +73,7 @@
 #include <sys/sysinfo.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -277,6 +285,29 @@ static int on_limit(const char *op, int argc, char **argv)
 			;
 		return 0;
 	}
+	if ((!strcmp(op, "files-hold") || !strcmp(op, "sockets-hold")) && argc == 4) {
+		int n = atoi(argv[2]), secs = atoi(argv[3]), k, err = 0;
+		struct rlimit rl;
+
+		/* Past the usual 1024 descriptors: the guest's limit is what counts. */
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+		for (k = 0; k < n; k++) {
+			int fd = op[0] == 'f' ? open("/dev/null", O_RDONLY | O_CLOEXEC) :
+				 socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+			if (fd < 0) {
+				err = errno;
+				break;
+			}
+		}
+		printf("%d %s\n", k, err ? strerrorname_np(err) : "ok");
+		fflush(stdout);
+		sleep((unsigned int)secs);
+		return 0;
+	}
 	if (!strcmp(op, "cgns-write") && argc == 5) {
 		char path[64];
 		int ns, fd;
@@ -309,12 +340,39 @@ int main(int argc, char **argv)
 		       (unsigned long long)si.totalswap * si.mem_unit, (unsigned int)si.procs);
 		return 0;
 	}
+	if (!strcmp(argv[1], "loads")) {
+		struct sysinfo si;
+
+		if (sysinfo(&si) < 0)
+			return report(-1);
+		printf("%lu\n", si.loads[0] * 100 / (1UL << SI_LOAD_SHIFT));
+		return 0;
+	}
+	if (!strcmp(argv[1], "accept")) {
+		struct sockaddr_un addr = { .sun_family = AF_UNIX };
+		socklen_t len;
+		int l, c;
+
+		/* An abstract name of our own: "\0vs-try-PID". */
+		len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+				  (size_t)snprintf(addr.sun_path + 1, sizeof(addr.sun_path) - 1,
+						   "vs-try-%d", (int)getpid()));
+		l = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (l < 0 || c < 0 || bind(l, (struct sockaddr *)&addr, len) < 0 ||
+		    listen(l, 1) < 0 || connect(c, (struct sockaddr *)&addr, len) < 0) {
+			printf("setup %s\n", strerrorname_np(errno));
+			return 0;
+		}
+		return report(accept4(l, NULL, NULL, SOCK_CLOEXEC));
+	}
 	if (!strcmp(argv[1], "add-key") || !strcmp(argv[1], "describe-key") ||
 	    !strcmp(argv[1], "alg-key"))
 		return on_key(argv[1], argc, argv);
 	if (argc < 3)
 		return 1;
-	if (!strcmp(argv[1], "fork-hold") || !strcmp(argv[1], "cgns-write"))
+	if (!strcmp(argv[1], "fork-hold") || !strcmp(argv[1], "cgns-write") ||
+	    !strcmp(argv[1], "files-hold") || !strcmp(argv[1], "sockets-hold"))
 		return on_limit(argv[1], argc, argv);
 	if (!strcmp(argv[1], "openat") && argc >= 4) {
 		int dirfd = atoi(argv[2]);
