@@ -9,6 +9,7 @@
  */
 
 #include <linux/capability.h>
+#include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -16,7 +17,6 @@
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vserver_hook.h>
 #include <uapi/linux/vserver.h>
@@ -44,6 +44,20 @@ static int vs_ioc_version(void *arg)
 	return 0;
 }
 
+/*
+ * A name goes into the host's log: terminated, and printable, so that it
+ * cannot forge a line there.
+ */
+static bool vs_name_valid(const char *name, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < size && name[i]; i++)
+		if (!isprint(name[i]))
+			return false;
+	return i < size;
+}
+
 static int vs_ioc_ctx_create(void *arg)
 {
 	struct vs_ctx_create *req = arg;
@@ -53,7 +67,7 @@ static int vs_ioc_ctx_create(void *arg)
 
 	if (req->flags & ~VS_CTX_CREATE_SETUP)
 		return -EINVAL;
-	if (!memchr(req->name, '\0', sizeof(req->name)))
+	if (!vs_name_valid(req->name, sizeof(req->name)))
 		return -EINVAL;
 	ret = vs_may_control();
 	if (ret)

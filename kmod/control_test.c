@@ -6,6 +6,7 @@
 #include <kunit/test.h>
 #include <linux/err.h>
 #include <linux/mman.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vserver_hook.h>
 
@@ -123,6 +124,21 @@ static void vs_test_call_newer_struct(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vs_ioctl_call(cmd, uarg), -E2BIG);
 }
 
+/* A name must be terminated and printable: it goes into the host's log. */
+static void vs_test_call_create_bad_name(struct kunit *test)
+{
+	void __user *uarg = vs_test_user_page(test);
+	struct vs_ctx_create req = { .flags = VS_CTX_CREATE_SETUP };
+
+	strscpy(req.name, "web\nvserver: forged");
+	KUNIT_ASSERT_EQ(test, copy_to_user(uarg, &req, sizeof(req)), 0);
+	KUNIT_EXPECT_EQ(test, vs_ioctl_call(VS_IOC_CTX_CREATE, uarg), -EINVAL);
+
+	memset(req.name, 'a', sizeof(req.name));
+	KUNIT_ASSERT_EQ(test, copy_to_user(uarg, &req, sizeof(req)), 0);
+	KUNIT_EXPECT_EQ(test, vs_ioctl_call(VS_IOC_CTX_CREATE, uarg), -EINVAL);
+}
+
 static void vs_test_call_fault(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, vs_ioctl_call(VS_IOC_VERSION, NULL), -EFAULT);
@@ -136,6 +152,7 @@ static struct kunit_case vs_control_cases[] = {
 	KUNIT_CASE(vs_test_call_version),
 	KUNIT_CASE(vs_test_call_unknown_flags),
 	KUNIT_CASE(vs_test_call_newer_struct),
+	KUNIT_CASE(vs_test_call_create_bad_name),
 	KUNIT_CASE(vs_test_call_fault),
 	{}
 };

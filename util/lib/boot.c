@@ -143,20 +143,6 @@ static int create_context(int ctlfd, const struct vs_guest *g, const struct vs_l
 	return 0;
 }
 
-/*
- * The module-counted limits of the context now, for the next one after a
- * reboot: as the cgroup keeps its limits, changes made while it ran last.
- */
-static void kept_limits(const struct sup *s, struct vs_limits *kept)
-{
-	struct vs_err ignored = { .msg = "" };
-	int id;
-
-	if (vs_ctxlimit_read(s->ctlfd, s->xid, kept, &ignored) < 0)
-		for (id = 0; id < VS_LIMIT_COUNT; id++)
-			kept->limit[id].source = VS_LIMIT_UNSET;
-}
-
 /* Report a failure through @fd as text, for the waiting parent, and end. */
 void vs_child_fail(int fd, const struct vs_err *err)
 {
@@ -463,7 +449,7 @@ static __attribute__((noreturn)) void supervise(struct sup *s)
 	struct sigaction sa = { .sa_handler = on_term };
 	struct vs_err err = { .msg = "" };
 	char text[sizeof(err.msg) + 16];
-	struct vs_limits kept;
+	struct vs_limits limits;
 	int status, fd;
 
 	prctl(PR_SET_NAME, "vserver-sup");
@@ -498,10 +484,15 @@ static __attribute__((noreturn)) void supervise(struct sup *s)
 		if (stopping || !WIFSIGNALED(status) || WTERMSIG(status) != SIGHUP)
 			break;
 		/* reboot(2) in the guest: everything again, with the same configuration. */
+		/*
+		 * The cgroup stays, with its limits; the context ended with its
+		 * last task, so the module's limits come from the configuration
+		 * again (a --temporary change to them lasts until a reboot).
+		 */
 		logmsg(s->name, "rebooting");
-		kept_limits(s, &kept);
-		if (vs_ctx_terminate(s->ctlfd, s->xid, &err) < 0 ||
-		    create_context(s->ctlfd, &s->g, &kept, &s->xid, &err) < 0 ||
+		if (vs_limits_load(s->name, &limits, &err) < 0 ||
+		    vs_ctx_terminate(s->ctlfd, s->xid, &err) < 0 ||
+		    create_context(s->ctlfd, &s->g, &limits, &s->xid, &err) < 0 ||
 		    vs_runtime_write(s->name, s->xid, getpid(), &err) < 0)
 			goto failed;
 	}

@@ -105,8 +105,9 @@ struct vs_version {
  * @flags: in: 0, or VS_CTX_CREATE_SETUP
  * @xid: in: the id wanted (2..65535), or 0 for a free dynamic id;
  *	out: the id of the new context
- * @name: in: the guest's name, NUL-terminated, for the host's log and
- *	/proc/virtual/<xid>/info; may be empty (since ABI 1.3)
+ * @name: in: the guest's name, NUL-terminated and printable (EINVAL
+ *	otherwise), for the host's log and /proc/virtual/<xid>/info; may be
+ *	empty (since ABI 1.3)
  *
  * Without VS_CTX_CREATE_SETUP the context starts running and the caller, a
  * single-threaded host task, moves into it.  With it, the caller stays where
