@@ -17,6 +17,7 @@
 struct cpumask;
 struct ctl_table_header;
 struct file;
+struct fileattr;
 struct inode;
 struct key;
 struct pid;
@@ -182,6 +183,10 @@ void vs_limit_socket_uncharge(struct socket *sock);
 bool vs_limit_charge(struct vs_context *ctx, unsigned int resource);
 void vs_limit_uncharge(struct vs_context *ctx, unsigned int resource);
 #endif
+
+/* disk.c */
+int vs_disk_fileattr_set(struct inode *inode, const struct fileattr *old,
+			 const struct fileattr *fa);
 
 /* hostfiles.c */
 int vs_hostfiles_proc_open(struct inode *inode, struct file *file);

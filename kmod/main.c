@@ -35,6 +35,7 @@ static const struct vs_hook_ops vs_hook_ops = {
 	.socket_uncharge = vs_limit_socket_uncharge,
 	.load_view = vs_load_read,
 	.cpu_view = vs_view_cpus,
+	.fileattr_set = vs_disk_fileattr_set,
 };
 
 /*
