@@ -15,6 +15,7 @@
 #include "cgroup.h"
 #include "config.h"
 #include "ctxlimit.h"
+#include "diskquota.h"
 #include "err.h"
 #include "json.h"
 #include "kernel.h"
@@ -246,38 +247,47 @@ static int parse_settings(int argc, char *argv[], struct vs_limits *set, uint64_
 }
 
 /*
- * Apply to the running guest: the module's limits first, since they are
- * put back without side effects when a cgroup file then refuses its value.
+ * Apply to the running guest: the module's limits and the project quota
+ * first, since they are put back without side effects when a cgroup file
+ * then refuses its value.  @projid is the guest's static context id.
  */
-static int apply_running(const char *guest, unsigned int xid, const struct vs_limits *conf,
-			 uint64_t mask, struct vs_err *err)
+static int apply_running(const char *guest, unsigned int xid, unsigned int projid,
+			 const struct vs_limits *conf, uint64_t mask, struct vs_err *err)
 {
 	struct vs_err ignored = { .msg = "" };
-	struct vs_limits old;
+	struct vs_limits old_module, old_disk;
+	bool disk = mask & VS_DISK_MASK;
 	int ctlfd = -1, ret = -1;
 
 	if (mask & VS_CTXLIMIT_MASK) {
 		ctlfd = vs_ctl_open(NULL, err);
 		if (ctlfd < 0)
 			return -1;
-		if (vs_ctxlimit_read(ctlfd, xid, &old, err) < 0 ||
+		if (vs_ctxlimit_read(ctlfd, xid, &old_module, err) < 0 ||
 		    vs_ctxlimit_apply(ctlfd, xid, conf, mask, err) < 0)
 			goto out;
 	}
-	if (vs_cgroup_apply(guest, conf, mask, err) < 0) {
-		if (ctlfd >= 0)
-			vs_ctxlimit_apply(ctlfd, xid, &old, mask, &ignored);
-		goto out;
-	}
+	if (disk && (vs_disk_read(guest, projid, &old_disk, err) < 0 ||
+		     vs_disk_apply(guest, projid, conf, mask, err) < 0))
+		goto undo_module;
+	if (vs_cgroup_apply(guest, conf, mask, err) < 0)
+		goto undo_disk;
 	ret = 0;
+	goto out;
+undo_disk:
+	if (disk)
+		vs_disk_apply(guest, projid, &old_disk, mask, &ignored);
+undo_module:
+	if (ctlfd >= 0)
+		vs_ctxlimit_apply(ctlfd, xid, &old_module, mask, &ignored);
 out:
 	if (ctlfd >= 0)
 		close(ctlfd);
 	return ret;
 }
 
-static int change(const char *guest, struct vs_limits *conf, int argc, char *argv[],
-		  bool temporary, struct vs_err *err)
+static int change(const char *guest, unsigned int projid, struct vs_limits *conf, int argc,
+		  char *argv[], bool temporary, struct vs_err *err)
 {
 	unsigned int xid = 0;
 	uint64_t mask;
@@ -296,9 +306,10 @@ static int change(const char *guest, struct vs_limits *conf, int argc, char *arg
 		vs_err_set(err, "it is not running (--temporary changes only a running guest)");
 		goto out;
 	}
-	if (vs_cgroup_check(guest, conf, mask, err) < 0)
+	if (vs_cgroup_check(guest, conf, mask, err) < 0 ||
+	    vs_disk_check(guest, projid, conf, mask, err) < 0)
 		goto out;
-	if (run && apply_running(guest, xid, conf, mask, err) < 0)
+	if (run && apply_running(guest, xid, projid, conf, mask, err) < 0)
 		goto out;
 	for (id = 0; !temporary && id < VS_LIMIT_COUNT; id++)
 		if ((mask & (1ULL << id)) && vs_limit_save(guest, id, &conf->limit[id], err) < 0)
@@ -322,6 +333,7 @@ int limit_main(const char *guest, int argc, char *argv[])
 	struct vs_err err = { .msg = "" };
 	struct vs_limits conf;
 	struct vs_guest g;
+	unsigned int projid;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "th", options, NULL)) != -1) {
@@ -356,13 +368,14 @@ int limit_main(const char *guest, int argc, char *argv[])
 	}
 	if (vs_guest_load(guest, &g, &err) < 0)
 		goto fail;
+	projid = g.xid;		/* the project of its files, for the disk limits */
 	vs_guest_free(&g);
 	if (vs_limits_load(guest, &conf, &err) < 0)
 		goto fail;
 	if (reset)
 		ret = reset_hits(guest, &err);
 	else if (optind < argc)
-		ret = change(guest, &conf, argc - optind, argv + optind, temporary, &err);
+		ret = change(guest, projid, &conf, argc - optind, argv + optind, temporary, &err);
 	else
 		ret = show(guest, &conf, json, &err);
 	if (ret == 0)

@@ -43,6 +43,7 @@
 #include "boot.h"
 #include "cgroup.h"
 #include "ctxlimit.h"
+#include "diskquota.h"
 #include "compiler.h"
 #include "config.h"
 #include "ctl.h"
@@ -594,6 +595,9 @@ int vs_guest_start(const char *name)
 		goto fail;
 	}
 	if (vs_barrier_check(s.g.root, &err) < 0)	/* host users must not reach it */
+		goto fail;
+	/* Before the context: the quota outlives a failed start harmlessly. */
+	if (vs_disk_apply(name, s.g.xid, &limits, ~0ULL, &err) < 0)
 		goto fail;
 	switch (vs_runtime_read(name, &rxid, &sup, &err)) {
 	case -1:

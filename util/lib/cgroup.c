@@ -21,6 +21,7 @@
 #include "compiler.h"
 #include "config.h"
 #include "ctxlimit.h"
+#include "diskquota.h"
 #include "rootfs.h"
 #include "runtime.h"
 
@@ -359,7 +360,7 @@ static int limit_file(enum vs_limit_id id, const struct vs_limit *l, const char 
 		snprintf(text, size, "default %s", num);
 		return 0;
 	default:
-		vs_err_set(err, "%s: not supported yet", vs_limit_name(id));
+		vs_err_set(err, "%s: not a cgroup limit", vs_limit_name(id));
 		return -1;
 	}
 	snprintf(text, size, "%s", num);
@@ -375,7 +376,7 @@ int vs_cgroup_check(const char *name, const struct vs_limits *limits, uint64_t o
 
 	if (vs_guest_root(name, root, sizeof(root), err) < 0)
 		return -1;
-	only &= ~VS_CTXLIMIT_MASK;	/* the module's, not a controller's */
+	only &= ~(VS_CTXLIMIT_MASK | VS_DISK_MASK);	/* not a controller's */
 	for (id = 0; id < VS_LIMIT_COUNT; id++) {
 		const struct vs_limit *l = &limits->limit[id];
 
@@ -445,7 +446,7 @@ int vs_cgroup_apply(const char *name, const struct vs_limits *limits, uint64_t o
 	if (vs_cgroup_path(name, dir, sizeof(dir), err) < 0 ||
 	    vs_guest_root(name, root, sizeof(root), err) < 0)
 		return -1;
-	only &= ~VS_CTXLIMIT_MASK;
+	only &= ~(VS_CTXLIMIT_MASK | VS_DISK_MASK);
 	for (id = 0; id < VS_LIMIT_COUNT; id++) {
 		const struct vs_limit *l = &limits->limit[id];
 
@@ -600,6 +601,7 @@ static void read_usage(const char *name, const char *dir,
 	u[VS_LIMIT_TASKS].limit = read_value(dir, "pids.max");
 	u[VS_LIMIT_TASKS].hits = read_key(dir, "pids.events", "max");
 	vs_ctxlimit_usage(name, u);
+	vs_disk_usage(name, u);
 }
 
 int vs_cgroup_usage(const char *name, struct vs_limit_usage usage[VS_LIMIT_COUNT],

@@ -34,6 +34,10 @@
  *   vs-try posix-lock PATH            F_SETLK read lock
  *   vs-try ofd-lock PATH              F_OFD_SETLK read lock
  *   vs-try inotify PATH               inotify_add_watch(IN_OPEN)
+ *   vs-try project PATH               prints the project id (FS_IOC_FSGETXATTR)
+ *   vs-try set-project PATH ID        FS_IOC_FSSETXATTR with project id ID
+ *   vs-try no-inherit PATH            FS_IOC_FSSETXATTR without FS_XFLAG_PROJINHERIT
+ *   vs-try chattr-no-inherit PATH     FS_IOC_SETFLAGS without FS_PROJINHERIT_FL
  * Keys:
  *   vs-try add-key                    a "user" key in the user keyring; prints its serial
  *   vs-try describe-key SERIAL        keyctl(KEYCTL_DESCRIBE)
@@ -65,6 +69,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/inotify.h>
 #include <sys/ptrace.h>
 #include <sys/reboot.h>
@@ -78,6 +83,7 @@
 #include <unistd.h>
 
 #include <linux/capability.h>
+#include <linux/fs.h>
 #include <linux/if_alg.h>
 #include <linux/ioprio.h>
 #include <linux/keyctl.h>
@@ -226,6 +232,29 @@ static int on_file(const char *op, const char *file, int argc, char **argv)
 		return report(fcntl(fd, F_SETLK, &lock));
 	if (!strcmp(op, "ofd-lock"))
 		return report(fcntl(fd, F_OFD_SETLK, &lock));
+	if (!strcmp(op, "chattr-no-inherit")) {
+		int flags;
+
+		if (ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0)
+			return report(-1);
+		flags &= ~FS_PROJINHERIT_FL;
+		return report(ioctl(fd, FS_IOC_SETFLAGS, &flags));
+	}
+	if (!strcmp(op, "project") || !strcmp(op, "set-project") || !strcmp(op, "no-inherit")) {
+		struct fsxattr fa;
+
+		if (ioctl(fd, FS_IOC_FSGETXATTR, &fa) < 0)
+			return report(-1);
+		if (!strcmp(op, "project")) {
+			printf("%u\n", fa.fsx_projid);
+			return 0;
+		}
+		if (!strcmp(op, "set-project") && argc > 3)
+			fa.fsx_projid = (unsigned int)atoi(argv[3]);
+		else
+			fa.fsx_xflags &= ~FS_XFLAG_PROJINHERIT;
+		return report(ioctl(fd, FS_IOC_FSSETXATTR, &fa));
+	}
 	return 1;
 }
 
@@ -381,7 +410,9 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "open") || !strcmp(argv[1], "inotify") ||
 	    !strcmp(argv[1], "lease") || !strcmp(argv[1], "flock") ||
-	    !strcmp(argv[1], "posix-lock") || !strcmp(argv[1], "ofd-lock"))
+	    !strcmp(argv[1], "posix-lock") || !strcmp(argv[1], "ofd-lock") ||
+	    !strcmp(argv[1], "project") || !strcmp(argv[1], "set-project") ||
+	    !strcmp(argv[1], "no-inherit") || !strcmp(argv[1], "chattr-no-inherit"))
 		return on_file(argv[1], argv[2], argc, argv);
 	return on_task(argv[1], atoi(argv[2]), argc, argv);
 }
