@@ -14,6 +14,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/net.h>
 #include <linux/printk.h>
@@ -170,26 +171,30 @@ VISIBLE_IF_KUNIT void vs_limit_uncharge(struct vs_context *ctx,
 }
 
 /*
- * The spectator only watches: what its tasks open is the host's, as it
- * has no limits.
+ * Charge current's context one unit of @resource for an object that will
+ * hold the context: it, referenced; NULL when nothing is charged (the
+ * spectator only watches, and what its tasks open is the host's); or
+ * ERR_PTR(@refused) over the limit.
  */
-static struct vs_context *vs_limit_subject(void)
+static struct vs_context *vs_limit_take(unsigned int resource, int refused)
 {
 	struct vs_context *ctx = current->vs_context;
 
-	return ctx->xid == VS_XID_SPECTATOR ? NULL : ctx;
+	if (ctx->xid == VS_XID_SPECTATOR)
+		return NULL;
+	if (!vs_limit_charge(ctx, resource))
+		return ERR_PTR(refused);
+	refcount_inc(&ctx->refs);
+	return ctx;
 }
 
 /* The file_charge hook. */
 int vs_limit_file_charge(struct file *file)
 {
-	struct vs_context *ctx = vs_limit_subject();
+	struct vs_context *ctx = vs_limit_take(VS_CTX_LIMIT_FILES, -ENFILE);
 
-	if (!ctx)
-		return 0;
-	if (!vs_limit_charge(ctx, VS_CTX_LIMIT_FILES))
-		return -ENFILE;
-	refcount_inc(&ctx->refs);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
 	file->f_vs_context = ctx;
 	return 0;
 }
@@ -197,22 +202,17 @@ int vs_limit_file_charge(struct file *file)
 /* The file_uncharge hook: any context, so nothing here sleeps. */
 void vs_limit_file_uncharge(struct file *file)
 {
-	struct vs_context *ctx = file->f_vs_context;
-
+	vs_limit_uncharge(file->f_vs_context, VS_CTX_LIMIT_FILES);
 	file->f_vs_context = NULL;
-	vs_limit_uncharge(ctx, VS_CTX_LIMIT_FILES);
 }
 
 /* The socket_charge hook. */
 int vs_limit_socket_charge(struct socket *sock)
 {
-	struct vs_context *ctx = vs_limit_subject();
+	struct vs_context *ctx = vs_limit_take(VS_CTX_LIMIT_SOCKETS, -ENOBUFS);
 
-	if (!ctx)
-		return 0;
-	if (!vs_limit_charge(ctx, VS_CTX_LIMIT_SOCKETS))
-		return -ENOBUFS;
-	refcount_inc(&ctx->refs);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
 	sock->vs_context = ctx;
 	return 0;
 }
@@ -220,8 +220,6 @@ int vs_limit_socket_charge(struct socket *sock)
 /* The socket_uncharge hook. */
 void vs_limit_socket_uncharge(struct socket *sock)
 {
-	struct vs_context *ctx = sock->vs_context;
-
+	vs_limit_uncharge(sock->vs_context, VS_CTX_LIMIT_SOCKETS);
 	sock->vs_context = NULL;
-	vs_limit_uncharge(ctx, VS_CTX_LIMIT_SOCKETS);
 }
