@@ -60,3 +60,26 @@ echo "memfree-kb $(sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo)"
 # shellcheck disable=SC2086 # a list of pids
 kill $pids
 wait
+
+# The same with each context's task in a cgroup of its own with the
+# controllers a guest's has (as vserver start makes them), so that the
+# census counts what a real guest adds: context, cgroup and task.
+cg=/sys/fs/cgroup/vserver
+ctl="+memory +pids +cpu +cpuset +io"
+echo "$ctl" >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
+echo "$ctl" >$cg/cgroup.subtree_control 2>/dev/null
+pids=
+base=$(kmem)
+for x in $(seq 1000 $((999 + contexts))); do
+	mkdir $cg/b$x && echo 2048 >$cg/b$x/pids.max || { echo "error: cgroup b$x"; exit 1; }
+	$p/vs-ctl create-setup "$x" >/dev/null
+	sh -c "echo \$\$ >$cg/b$x/cgroup.procs && exec $p/vs-ctl enter $x sleep 100000" &
+	pids="$pids $!"
+done
+echo "contexts-with-cgroup $(proc_field /proc/virtual/info Contexts)"
+echo "kmem-cgroup-sleepers $(($(kmem) - base))"
+echo "memfree-cgroup-kb $(sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo)"
+# shellcheck disable=SC2086 # a list of pids
+kill $pids
+wait
+for x in $(seq 1000 $((999 + contexts))); do rmdir $cg/b$x; done
