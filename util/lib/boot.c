@@ -596,9 +596,6 @@ int vs_guest_start(const char *name)
 	}
 	if (vs_barrier_check(s.g.root, &err) < 0)	/* host users must not reach it */
 		goto fail;
-	/* Before the context: the quota outlives a failed start harmlessly. */
-	if (vs_disk_apply(name, s.g.xid, &limits, ~0ULL, &err) < 0)
-		goto fail;
 	switch (vs_runtime_read(name, &rxid, &sup, &err)) {
 	case -1:
 		goto fail;
@@ -611,6 +608,9 @@ int vs_guest_start(const char *name)
 			goto fail;
 		break;
 	}
+	/* Before the context: the quota outlives a failed start harmlessly. */
+	if (vs_disk_apply(name, s.g.xid, &limits, ~0ULL, &err) < 0)
+		goto fail;
 	s.ctlfd = vs_ctl_open(NULL, &err);
 	if (s.ctlfd < 0)
 		goto fail;

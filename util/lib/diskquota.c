@@ -106,6 +106,9 @@ static int tag_fd(int fd, bool dir, unsigned int xid)
 
 	if (ioctl(fd, FS_IOC_FSGETXATTR, &fa) < 0)
 		return -1;
+	/* ext4 changes nothing of an immutable file; it cannot grow either. */
+	if (fa.fsx_xflags & FS_XFLAG_IMMUTABLE)
+		return 0;
 	if (fa.fsx_projid == xid && (!dir || (fa.fsx_xflags & FS_XFLAG_PROJINHERIT)))
 		return 0;
 	fa.fsx_projid = xid;
