@@ -7,8 +7,9 @@
  * keeps contexts from doing so, which would take files out of the quota.
  */
 
-#include <linux/fileattr.h>
+/* fileattr.h needs what fs.h declares. */
 #include <linux/fs.h>
+#include <linux/fileattr.h>
 #include <linux/sched.h>
 
 #include "internal.h"
