@@ -60,6 +60,8 @@ echo "memfree-kb $(sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo)"
 # shellcheck disable=SC2086 # a list of pids
 kill $pids
 wait
+# Entered in setup, they are kept while empty: gone before the next count.
+for x in $(seq 1000 $((999 + contexts))); do $p/vs-ctl remove "$x"; done
 
 # The same with each context's task in a cgroup of its own with the
 # controllers a guest's has (as vserver start makes them), so that the

@@ -244,9 +244,7 @@ static __attribute__((noreturn)) void guest_pid1(struct sup *s, int errfd)
 		close(s->console);
 	if (s->report_fd >= 0)
 		close(s->report_fd);
-	/* Into the guest's cgroup first: it becomes the root of the new cgroup namespace. */
-	if (vs_cgroup_enter(s->name, &err) < 0)
-		vs_child_fail(errfd, &err);
+	/* Born in the guest's cgroup, which becomes the root of the new cgroup namespace. */
 	if (vs_guest_rlimits(&err) < 0)
 		vs_child_fail(errfd, &err);
 	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP) < 0) {
@@ -270,7 +268,7 @@ static __attribute__((noreturn)) void guest_pid1(struct sup *s, int errfd)
 static int boot(struct sup *s, struct vs_err *err)
 {
 	char msg[sizeof(err->msg)];
-	int pipefd[2], status;
+	int pipefd[2], status, cgfd;
 	ssize_t n, len = 0;
 	pid_t pid;
 
@@ -281,13 +279,18 @@ static int boot(struct sup *s, struct vs_err *err)
 	}
 	if (vs_timens_new(err) < 0)
 		return -1;
+	cgfd = vs_cgroup_open(s->name, err);
+	if (cgfd < 0)
+		return -1;
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
 		vs_err_set(err, "cannot create a pipe: %s", strerror(errno));
+		close(cgfd);
 		return -1;
 	}
-	pid = fork();
+	pid = vs_cgroup_fork(cgfd);
+	close(cgfd);
 	if (pid < 0) {
-		vs_err_set(err, "cannot fork: %s", strerror(errno));
+		vs_err_set(err, "cannot fork into the guest's cgroup: %s", strerror(errno));
 		close(pipefd[0]);
 		close(pipefd[1]);
 		return -1;

@@ -8,14 +8,18 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/sched.h>
 
 #include "cgroup.h"
 #include "compiler.h"
@@ -520,20 +524,28 @@ int vs_cgroup_procs_open(const char *name, struct vs_err *err)
 	return fd;
 }
 
-int vs_cgroup_enter(const char *name, struct vs_err *err)
+int vs_cgroup_open(const char *name, struct vs_err *err)
 {
-	int fd = vs_cgroup_procs_open(name, err), ret = 0;
+	char dir[PATH_MAX];
+	int fd;
 
-	if (fd == -2)	/* start made it a moment ago */
-		vs_err_set(err, "its cgroup is gone");
-	if (fd < 0)
+	if (vs_cgroup_path(name, dir, sizeof(dir), err) < 0)
 		return -1;
-	if (write(fd, "0", 1) != 1) {
-		vs_err_set(err, "cannot move into the guest's cgroup: %s", strerror(errno));
-		ret = -1;
-	}
-	close(fd);
-	return ret;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		vs_err_set(err, "cannot open the guest's cgroup %s: %s", dir, strerror(errno));
+	return fd;
+}
+
+pid_t vs_cgroup_fork(int cgfd)
+{
+	struct clone_args args = {
+		.flags = CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+		.cgroup = (uint64_t)cgfd,
+	};
+
+	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 }
 
 /* Hit counters at the last reset, from $VSERVER_RUNDIR/.NAME.hits. */

@@ -56,8 +56,15 @@ int vs_cgroup_check(const char *name, const struct vs_limits *limits, uint64_t o
 int vs_cgroup_apply(const char *name, const struct vs_limits *limits, uint64_t only,
 		    struct vs_err *err);
 
-/* Move the calling process into NAME's cgroup (before it unshares a cgroup namespace). */
-int vs_cgroup_enter(const char *name, struct vs_err *err);
+/* NAME's cgroup directory, open for vs_cgroup_fork(); -1 with @err set. */
+int vs_cgroup_open(const char *name, struct vs_err *err);
+/*
+ * fork(), with the child born in the cgroup of @cgfd (clone3 with
+ * CLONE_INTO_CGROUP): moving a running task instead takes the cgroup
+ * threadgroup lock for writing, an RCU grace period, tens of ms on an
+ * idle machine.  -1 with errno.
+ */
+pid_t vs_cgroup_fork(int cgfd);
 /*
  * An fd of NAME's cgroup.procs: writing "0" to it moves the writer in.
  * -2 if NAME has no cgroup (started by tools that made none), -1 on error.
