@@ -280,6 +280,8 @@ static int boot(struct sup *s, struct vs_err *err)
 	if (vs_timens_new(err) < 0)
 		return -1;
 	cgfd = vs_cgroup_open(s->name, err);
+	if (cgfd == -2)	/* start made it a moment ago */
+		vs_err_set(err, "its cgroup is gone");
 	if (cgfd < 0)
 		return -1;
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {

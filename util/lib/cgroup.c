@@ -508,21 +508,6 @@ int vs_cgroup_create(const char *name, const struct vs_limits *limits, struct vs
 	return 0;
 }
 
-int vs_cgroup_procs_open(const char *name, struct vs_err *err)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 16];
-	int fd;
-
-	if (vs_cgroup_path(name, dir, sizeof(dir), err) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT)
-		return -2;
-	if (fd < 0)
-		vs_err_set(err, "cannot open %s: %s", path, strerror(errno));
-	return fd;
-}
 
 int vs_cgroup_open(const char *name, struct vs_err *err)
 {
@@ -532,6 +517,8 @@ int vs_cgroup_open(const char *name, struct vs_err *err)
 	if (vs_cgroup_path(name, dir, sizeof(dir), err) < 0)
 		return -1;
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return -2;
 	if (fd < 0)
 		vs_err_set(err, "cannot open the guest's cgroup %s: %s", dir, strerror(errno));
 	return fd;

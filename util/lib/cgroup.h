@@ -56,7 +56,10 @@ int vs_cgroup_check(const char *name, const struct vs_limits *limits, uint64_t o
 int vs_cgroup_apply(const char *name, const struct vs_limits *limits, uint64_t only,
 		    struct vs_err *err);
 
-/* NAME's cgroup directory, open for vs_cgroup_fork(); -1 with @err set. */
+/*
+ * NAME's cgroup directory, open for vs_cgroup_fork().  -2 if NAME has no
+ * cgroup (started by tools that made none), -1 with @err set.
+ */
 int vs_cgroup_open(const char *name, struct vs_err *err);
 /*
  * fork(), with the child born in the cgroup of @cgfd (clone3 with
@@ -65,11 +68,6 @@ int vs_cgroup_open(const char *name, struct vs_err *err);
  * idle machine.  -1 with errno.
  */
 pid_t vs_cgroup_fork(int cgfd);
-/*
- * An fd of NAME's cgroup.procs: writing "0" to it moves the writer in.
- * -2 if NAME has no cgroup (started by tools that made none), -1 on error.
- */
-int vs_cgroup_procs_open(const char *name, struct vs_err *err);
 
 /* Remove NAME's cgroup and every cgroup the guest made below it; 0 if there was none. */
 int vs_cgroup_remove(const char *name, struct vs_err *err);

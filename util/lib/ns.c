@@ -87,7 +87,7 @@ int vs_guest_attach(const char *name, struct vs_attach *a, struct vs_err *err)
 	char path[64];
 	int sup, ret;
 
-	a->pidfd = a->rootfd = a->ctlfd = a->cgroup_procs = -1;
+	a->pidfd = a->rootfd = a->ctlfd = a->cgroup_dir = -1;
 	ret = vs_runtime_read(name, &a->xid, &sup, err);
 	if (ret <= 0)
 		return ret;
@@ -116,8 +116,8 @@ int vs_guest_attach(const char *name, struct vs_attach *a, struct vs_err *err)
 	    poll(&pfd, 1, 0) != 0)
 		goto fail;
 	/* A guest started by tools from before limits has no cgroup: still joined. */
-	a->cgroup_procs = vs_cgroup_procs_open(name, err);
-	if (a->cgroup_procs == -1) {
+	a->cgroup_dir = vs_cgroup_open(name, err);
+	if (a->cgroup_dir == -1) {
 		ret = -1;
 		goto fail;
 	}
@@ -135,15 +135,15 @@ void vs_guest_detach(struct vs_attach *a)
 		close(a->rootfd);
 	if (a->ctlfd >= 0)
 		close(a->ctlfd);
-	if (a->cgroup_procs >= 0)
-		close(a->cgroup_procs);
-	a->pidfd = a->rootfd = a->ctlfd = a->cgroup_procs = -1;
+	if (a->cgroup_dir >= 0)
+		close(a->cgroup_dir);
+	a->pidfd = a->rootfd = a->ctlfd = a->cgroup_dir = -1;
 }
 
 int vs_guest_join(const struct vs_attach *a, struct vs_err *err)
 {
 	if (setns(a->pidfd, CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID |
-		  CLONE_NEWCGROUP | CLONE_NEWTIME) < 0) {
+		  CLONE_NEWTIME) < 0) {
 		vs_err_set(err, "cannot join its namespaces: %s", strerror(errno));
 		return -1;
 	}
@@ -166,12 +166,10 @@ int vs_guest_rlimits(struct vs_err *err)
 	return 0;
 }
 
-int vs_guest_cgroup_enter(const struct vs_attach *a, struct vs_err *err)
+int vs_guest_join_cgroupns(const struct vs_attach *a, struct vs_err *err)
 {
-	if (a->cgroup_procs < 0)
-		return 0;
-	if (write(a->cgroup_procs, "0", 1) != 1) {
-		vs_err_set(err, "cannot move into its cgroup: %s", strerror(errno));
+	if (setns(a->pidfd, CLONE_NEWCGROUP) < 0) {
+		vs_err_set(err, "cannot join its cgroup namespace: %s", strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -34,7 +34,7 @@ struct vs_attach {
 	int pidfd;		/* of the init */
 	int rootfd;		/* the init's root directory */
 	int ctlfd;		/* /dev/vserver */
-	int cgroup_procs;	/* its cgroup's cgroup.procs, opened in the host */
+	int cgroup_dir;		/* its cgroup's directory, opened in the host; -1: none */
 };
 
 /*
@@ -45,8 +45,9 @@ struct vs_attach {
 int vs_guest_attach(const char *name, struct vs_attach *a, struct vs_err *err);
 void vs_guest_detach(struct vs_attach *a);
 /*
- * Join the guest's namespaces and root.  The pid and time namespaces
- * apply to the children of the caller only: it must fork after this.
+ * Join the guest's namespaces but its cgroup namespace, and its root.  The
+ * pid and time namespaces apply to the children of the caller only: it
+ * must fork after this.
  */
 int vs_guest_join(const struct vs_attach *a, struct vs_err *err);
 /* The last steps into the guest: the seccomp filter, then the context. */
@@ -58,12 +59,13 @@ int vs_guest_migrate(int ctlfd, unsigned int xid, bool init, struct vs_err *err)
  */
 int vs_guest_rlimits(struct vs_err *err);
 /*
- * Move the calling process into the guest's cgroup, through the fd opened
- * in the host (the move is checked against the opener's cgroup namespace,
- * so it works after vs_guest_join()).  Before the migrate: the guest's
- * tasks limit then counts the process.
+ * The last namespace, in the child the caller forked into the guest's
+ * cgroup (vs_cgroup_fork() with @a->cgroup_dir): the guest's cgroup
+ * namespace.  The caller cannot join it before the fork: with nsdelegate,
+ * a fork into a cgroup is refused from a namespace that does not hold the
+ * forking task's own cgroup.
  */
-int vs_guest_cgroup_enter(const struct vs_attach *a, struct vs_err *err);
+int vs_guest_join_cgroupns(const struct vs_attach *a, struct vs_err *err);
 
 /* The PATH every command in a guest starts with. */
 #define VS_GUEST_PATH	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

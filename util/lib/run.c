@@ -33,6 +33,7 @@
 
 #include <linux/openat2.h>
 
+#include "cgroup.h"
 #include "compiler.h"
 #include "ctl.h"
 #include "err.h"
@@ -189,7 +190,7 @@ static __attribute__((noreturn)) void run_command(const char *name, const struct
 						  int slave, int null)
 {
 	struct vs_err err = { .msg = "" };
-	int keep[4] = { a->ctlfd, a->rootfd, p->dirfd, a->cgroup_procs };
+	int keep[4] = { a->ctlfd, a->rootfd, p->dirfd, a->pidfd };
 	char **e;
 
 	vs_signals_default();
@@ -229,14 +230,13 @@ static __attribute__((noreturn)) void run_command(const char *name, const struct
 	for (e = environ; e && *e; e++)
 		explicit_bzero(*e, strlen(*e));
 	environ = p->env;
-	if (vs_guest_rlimits(&err) < 0 || vs_guest_cgroup_enter(a, &err) < 0 ||
+	if (vs_guest_rlimits(&err) < 0 || vs_guest_join_cgroupns(a, &err) < 0 ||
 	    vs_guest_migrate(a->ctlfd, a->xid, false, &err) < 0) {
 		fprintf(stderr, "vserver: cannot %s guest %s: %s\n", o->what, name, err.msg);
 		_exit(1);
 	}
 	close(a->ctlfd);
-	if (a->cgroup_procs >= 0)
-		close(a->cgroup_procs);
+	close(a->pidfd);
 	if (o->user &&
 	    (setgroups(p->ngroups, p->groups) < 0 || setgid(p->pw.gid) < 0 || setuid(p->pw.uid) < 0)) {
 		fprintf(stderr, "vserver: cannot %s guest %s: cannot become %s: %s\n", o->what,
@@ -462,7 +462,8 @@ static __attribute__((noreturn)) void middle(const char *name, const struct vs_a
 			_exit(1);
 		}
 	}
-	pid = fork();
+	/* Born in the guest's cgroup: its tasks limit counts the command. */
+	pid = a->cgroup_dir >= 0 ? vs_cgroup_fork(a->cgroup_dir) : fork();
 	if (pid < 0) {
 		fprintf(stderr, "vserver: cannot %s guest %s: cannot fork: %s\n", o->what, name,
 			strerror(errno));
