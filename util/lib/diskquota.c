@@ -18,7 +18,6 @@
 #include "attrwalk.h"
 #include "config.h"
 #include "diskquota.h"
-#include "unify.h"
 
 /* The quota calls count space in blocks of this many bytes. */
 #define QUOTA_BLOCK	1024ULL
@@ -106,7 +105,11 @@ static int tag_fd(int fd, bool dir, unsigned int xid)
 
 	if (ioctl(fd, FS_IOC_FSGETXATTR, &fa) < 0)
 		return -1;
-	/* ext4 changes nothing of an immutable file; it cannot grow either. */
+	/*
+	 * ext4 changes nothing of an immutable file, and it cannot grow.  So
+	 * unified files (hashify's, immutable) keep their project: every
+	 * sharing guest's, charged to none.
+	 */
 	if (fa.fsx_xflags & FS_XFLAG_IMMUTABLE)
 		return 0;
 	if (fa.fsx_projid == xid && (!dir || (fa.fsx_xflags & FS_XFLAG_PROJINHERIT)))
@@ -140,11 +143,7 @@ static int tag_entry(const struct vs_attrwalk_entry *e, void *data)
 	fd = vs_attrwalk_open(e);
 	if (fd < 0)
 		goto fail;
-	/* A unified file is every sharing guest's: charged to none. */
-	if (S_ISREG(e->st.st_mode) && vs_is_unified(fd))
-		ret = 0;
-	else
-		ret = tag_fd(fd, S_ISDIR(e->st.st_mode), w->xid);
+	ret = tag_fd(fd, S_ISDIR(e->st.st_mode), w->xid);
 	close(fd);
 	if (ret == 0)
 		return 0;
