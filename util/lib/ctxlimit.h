@@ -35,7 +35,8 @@ int vs_ctxlimit_read(int ctlfd, unsigned int xid, struct vs_limits *now, struct 
 
 /*
  * Fill the module's rows of @usage (used, peak, hits, limit) for guest NAME
- * if it runs and the module counts; otherwise they stay as they are.
+ * if it runs and the module counts; otherwise they stay as they are.  The
+ * module is never loaded for this.
  */
 void vs_ctxlimit_usage(const char *name, struct vs_limit_usage usage[VS_LIMIT_COUNT]);
 
