@@ -287,22 +287,23 @@ static int vs_apply_limit_get(struct vs_context *ctx, void *arg)
 	return vs_limit_get(ctx, arg);
 }
 
+/* Both limit requests: malformed ones fail before the context is looked up. */
+static int vs_ioc_limit(struct vs_ctx_limit *req,
+			int (*fn)(struct vs_context *ctx, void *req))
+{
+	if (req->reserved || req->resource >= VS_CTX_LIMIT_COUNT)
+		return -EINVAL;
+	return vs_ctx_apply(req->flags, req->xid, fn, req);
+}
+
 static int vs_ioc_limit_set(void *arg)
 {
-	struct vs_ctx_limit *req = arg;
-
-	if (req->reserved)
-		return -EINVAL;
-	return vs_ctx_apply(req->flags, req->xid, vs_apply_limit_set, req);
+	return vs_ioc_limit(arg, vs_apply_limit_set);
 }
 
 static int vs_ioc_limit_get(void *arg)
 {
-	struct vs_ctx_limit *req = arg;
-
-	if (req->reserved)
-		return -EINVAL;
-	return vs_ctx_apply(req->flags, req->xid, vs_apply_limit_get, req);
+	return vs_ioc_limit(arg, vs_apply_limit_get);
 }
 
 #define VS_IOCTL(_cmd, _type, _min, _fn) \

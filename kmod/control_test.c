@@ -139,6 +139,36 @@ static void vs_test_call_create_bad_name(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vs_ioctl_call(VS_IOC_CTX_CREATE, uarg), -EINVAL);
 }
 
+/* Malformed limit requests fail first; a well-formed one finds no context. */
+static void vs_test_call_limit_bad_input(struct kunit *test)
+{
+	static const unsigned int cmds[] = { VS_IOC_LIMIT_SET, VS_IOC_LIMIT_GET };
+	void __user *uarg = vs_test_user_page(test);
+	struct vs_ctx_limit req;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		req = (struct vs_ctx_limit){ .xid = 40020,
+					     .resource = VS_CTX_LIMIT_COUNT };
+		KUNIT_ASSERT_EQ(test, copy_to_user(uarg, &req, sizeof(req)), 0);
+		KUNIT_EXPECT_EQ(test, vs_ioctl_call(cmds[i], uarg), -EINVAL);
+
+		req.resource = VS_CTX_LIMIT_FILES;
+		req.reserved = 1;
+		KUNIT_ASSERT_EQ(test, copy_to_user(uarg, &req, sizeof(req)), 0);
+		KUNIT_EXPECT_EQ(test, vs_ioctl_call(cmds[i], uarg), -EINVAL);
+
+		req.reserved = 0;
+		req.flags = 1;
+		KUNIT_ASSERT_EQ(test, copy_to_user(uarg, &req, sizeof(req)), 0);
+		KUNIT_EXPECT_EQ(test, vs_ioctl_call(cmds[i], uarg), -EINVAL);
+
+		req.flags = 0;
+		KUNIT_ASSERT_EQ(test, copy_to_user(uarg, &req, sizeof(req)), 0);
+		KUNIT_EXPECT_EQ(test, vs_ioctl_call(cmds[i], uarg), -ESRCH);
+	}
+}
+
 static void vs_test_call_fault(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, vs_ioctl_call(VS_IOC_VERSION, NULL), -EFAULT);
@@ -153,6 +183,7 @@ static struct kunit_case vs_control_cases[] = {
 	KUNIT_CASE(vs_test_call_unknown_flags),
 	KUNIT_CASE(vs_test_call_newer_struct),
 	KUNIT_CASE(vs_test_call_create_bad_name),
+	KUNIT_CASE(vs_test_call_limit_bad_input),
 	KUNIT_CASE(vs_test_call_fault),
 	{}
 };
