@@ -13,6 +13,7 @@
 
 #include "compiler.h"
 #include "config.h"
+#include "diskquota.h"
 #include "limitconf.h"
 #include "unit.h"
 
@@ -559,6 +560,37 @@ START_TEST(test_load_errors)
 }
 END_TEST
 
+/*
+ * The disk limits' refusals that need no quota-capable file system: a
+ * dynamic context id, and a guest root that is not ext4 (/proc).
+ */
+START_TEST(test_disk_check)
+{
+	struct vs_limits lim = { 0 };
+	struct vs_err err = { .msg = "" };
+
+	env_setup();
+	guest_dir("web");
+	ck_assert_int_eq(symlink("/proc", path_in(confdir, "web/vdir")), 0);
+	/* Nothing asked for: nothing to refuse, whatever the id. */
+	ck_assert_int_eq(vs_disk_check("web", 0, &lim, ~0ULL, &err), 0);
+
+	ck_assert_int_eq(vs_limit_parse(VS_LIMIT_DISK, "1G", &lim.limit[VS_LIMIT_DISK], &err), 0);
+	lim.limit[VS_LIMIT_DISK].source = VS_LIMIT_GUEST;
+	ck_assert_int_eq(vs_disk_check("web", 0, &lim, ~0ULL, &err), -1);
+	ck_assert_str_eq(err.msg, "disk: needs a static context id, the project id of the "
+			 "guest's files (vserver web build --context N, or its context file)");
+	ck_assert_int_eq(vs_disk_check("web", 0, &lim, 1ULL << VS_LIMIT_MEMORY, &err), 0);
+
+	ck_assert_int_eq(vs_disk_check("web", 42, &lim, ~0ULL, &err), -1);
+	ck_assert_str_eq(err.msg, "disk: the guest root /proc is not on ext4 (the disk limits "
+			 "are an ext4 project quota)");
+	ck_assert_int_eq(vs_disk_apply("web", 42, &lim, ~0ULL, &err), -1);
+	ck_assert_str_eq(err.msg, "disk: the guest root /proc is not on ext4 (the disk limits "
+			 "are an ext4 project quota)");
+}
+END_TEST
+
 START_TEST(test_save)
 {
 	struct vs_limit l = { .source = VS_LIMIT_COMMAND };
@@ -656,6 +688,7 @@ Suite *limits_suite(void)
 	tcase_add_test(tc, test_load_precedence);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_save);
+	tcase_add_test(tc, test_disk_check);
 	suite_add_tcase(s, tc);
 	return s;
 }
