@@ -20,6 +20,7 @@ struct file;
 struct fileattr;
 struct inode;
 struct key;
+struct kqid;
 struct pid;
 struct proc_dir_entry;
 struct seq_file;
@@ -179,6 +180,7 @@ int vs_limit_file_charge(struct file *file);
 void vs_limit_file_uncharge(struct file *file);
 int vs_limit_socket_charge(struct socket *sock);
 void vs_limit_socket_uncharge(struct socket *sock);
+void vs_limit_hit(struct vs_context *ctx, unsigned int resource);
 #if IS_ENABLED(CONFIG_KUNIT)
 bool vs_limit_charge(struct vs_context *ctx, unsigned int resource);
 void vs_limit_uncharge(struct vs_context *ctx, unsigned int resource);
@@ -187,6 +189,7 @@ void vs_limit_uncharge(struct vs_context *ctx, unsigned int resource);
 /* disk.c */
 int vs_disk_fileattr_set(struct inode *inode, const struct fileattr *old,
 			 const struct fileattr *fa);
+void vs_disk_quota_refused(const struct kqid *qid, bool inodes);
 
 /* hostfiles.c */
 int vs_hostfiles_proc_open(struct inode *inode, struct file *file);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The limits no cgroup controller keeps: a context's open files and its
- * sockets (design.md section 5).  The file_charge and socket_charge hooks
+ * sockets (design.md section 5); and the refusals of its disk quota, which
+ * the quota does not count.  The file_charge and socket_charge hooks
  * count each one against its context and refuse it over the limit; the
  * charged object points at its context, with a reference, until it is
  * freed, so that it is given back to the context it was taken from even
@@ -29,7 +30,15 @@
 static const char *const vs_limit_names[VS_CTX_LIMIT_COUNT] = {
 	[VS_CTX_LIMIT_FILES] = "files",
 	[VS_CTX_LIMIT_SOCKETS] = "sockets",
+	[VS_CTX_LIMIT_DISK] = "disk",
+	[VS_CTX_LIMIT_DISK_INODES] = "disk.inodes",
 };
+
+/* The resources below VS_CTX_LIMIT_DISK are counted here; the rest, hits only. */
+static bool vs_limit_counted(u32 resource)
+{
+	return resource < VS_CTX_LIMIT_DISK;
+}
 
 /**
  * vs_limit_init - start a new context's limits: none, nothing used
@@ -58,12 +67,15 @@ void vs_limit_init(struct vs_context *ctx)
  * @resource: VS_CTX_LIMIT_*
  * @max: the new limit, or VS_CTX_LIMIT_UNLIMITED
  *
- * Return: 0, or -EINVAL for an unknown resource.
+ * Return: 0, -EINVAL for an unknown resource, or -EOPNOTSUPP for one whose
+ * limit is kept elsewhere (the disk quota).
  */
 int vs_limit_set(struct vs_context *ctx, u32 resource, u64 max)
 {
 	if (resource >= VS_CTX_LIMIT_COUNT)
 		return -EINVAL;
+	if (!vs_limit_counted(resource))
+		return -EOPNOTSUPP;
 	WRITE_ONCE(ctx->limits[resource].max, min_t(u64, max, LONG_MAX));
 	return 0;
 }
@@ -96,7 +108,8 @@ int vs_limit_get(struct vs_context *ctx, struct vs_ctx_limit *req)
  * @m: the file
  * @ctx: the context
  *
- * The columns of "vserver NAME limit", for the resources the module counts.
+ * The columns of "vserver NAME limit", for the resources the module counts;
+ * for those whose limit is kept elsewhere, only the hits ("-" for the rest).
  */
 void vs_limit_show(struct seq_file *m, struct vs_context *ctx)
 {
@@ -107,6 +120,11 @@ void vs_limit_show(struct seq_file *m, struct vs_context *ctx)
 		const struct vs_limit_counter *c = &ctx->limits[i];
 		long max = READ_ONCE(c->max);
 
+		if (!vs_limit_counted(i)) {
+			seq_printf(m, "%s - - - %ld\n", vs_limit_names[i],
+				   atomic_long_read(&c->hits));
+			continue;
+		}
 		seq_printf(m, "%s %ld %ld ", vs_limit_names[i],
 			   atomic_long_read(&c->usage),
 			   atomic_long_read(&c->peak));
@@ -116,6 +134,18 @@ void vs_limit_show(struct seq_file *m, struct vs_context *ctx)
 			seq_printf(m, "%ld", max);
 		seq_printf(m, " %ld\n", atomic_long_read(&c->hits));
 	}
+}
+
+/**
+ * vs_limit_hit - count a refusal of a limit kept elsewhere
+ * @ctx: the context refused
+ * @resource: VS_CTX_LIMIT_DISK or VS_CTX_LIMIT_DISK_INODES
+ *
+ * Any context: nothing here sleeps.
+ */
+void vs_limit_hit(struct vs_context *ctx, unsigned int resource)
+{
+	atomic_long_inc(&ctx->limits[resource].hits);
 }
 
 static void vs_limit_refused(struct vs_context *ctx, unsigned int resource,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for limit.c: the counters behind the files and sockets limits.
+ * KUnit tests for limit.c: the counters behind the files and sockets limits,
+ * and the disk quota's hits.
  */
 
 #include <kunit/test.h>
@@ -115,10 +116,36 @@ static void vs_test_unknown_resource(struct kunit *test)
 	vs_test_context_done(ctx);
 }
 
+/* The disk rows: hits only, and no limit to set (the quota keeps it). */
+static void vs_test_disk_hits_only(struct kunit *test)
+{
+	struct vs_context *ctx = vs_test_context(test);
+	struct vs_ctx_limit l;
+
+	KUNIT_EXPECT_EQ(test, vs_limit_set(ctx, VS_CTX_LIMIT_DISK, 1),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, vs_limit_set(ctx, VS_CTX_LIMIT_DISK_INODES, 1),
+			-EOPNOTSUPP);
+	vs_limit_hit(ctx, VS_CTX_LIMIT_DISK);
+	vs_limit_hit(ctx, VS_CTX_LIMIT_DISK);
+	vs_limit_hit(ctx, VS_CTX_LIMIT_DISK_INODES);
+	vs_test_read(ctx, VS_CTX_LIMIT_DISK, &l);
+	KUNIT_EXPECT_EQ(test, l.hits, 2);
+	KUNIT_EXPECT_EQ(test, l.usage, 0);
+	KUNIT_EXPECT_EQ(test, l.max, VS_CTX_LIMIT_UNLIMITED);
+	vs_test_read(ctx, VS_CTX_LIMIT_DISK_INODES, &l);
+	KUNIT_EXPECT_EQ(test, l.hits, 1);
+	/* The counted resources are untouched. */
+	vs_test_read(ctx, VS_CTX_LIMIT_FILES, &l);
+	KUNIT_EXPECT_EQ(test, l.hits, 0);
+	vs_test_context_done(ctx);
+}
+
 static struct kunit_case vs_limit_cases[] = {
 	KUNIT_CASE(vs_test_unlimited_counts),
 	KUNIT_CASE(vs_test_limit_refuses),
 	KUNIT_CASE(vs_test_unknown_resource),
+	KUNIT_CASE(vs_test_disk_hits_only),
 	{}
 };
 

@@ -36,6 +36,7 @@ static const struct vs_hook_ops vs_hook_ops = {
 	.load_view = vs_load_read,
 	.cpu_view = vs_view_cpus,
 	.fileattr_set = vs_disk_fileattr_set,
+	.quota_refused = vs_disk_quota_refused,
 };
 
 /*

@@ -5,7 +5,7 @@
  *   info		ABI, hook ABI, number of contexts
  *   <xid>/info		id, name, state, flags, bounding set
  *   <xid>/status	tasks, processes, init pid, uptime, memory, cpu time
- *   <xid>/limit	open files and sockets: used, peak, limit, hits
+ *   <xid>/limit	open files and sockets: used, peak, limit, hits; disk hits
  *
  * A reader in a guest sees only its own <xid> (proc_visible hook); the
  * host and the spectator see all.

@@ -27,7 +27,7 @@
 #include <linux/types.h>
 
 #define VS_ABI_MAJOR		1
-#define VS_ABI_MINOR		3
+#define VS_ABI_MINOR		4
 
 /* The control device is /dev/VS_DEVICE_NAME. */
 #define VS_DEVICE_NAME		"vserver"
@@ -286,7 +286,17 @@ struct vs_ctx_kill {
  */
 #define VS_CTX_LIMIT_FILES	0
 #define VS_CTX_LIMIT_SOCKETS	1
-#define VS_CTX_LIMIT_COUNT	2
+/*
+ * Limits another part of the kernel keeps, whose refusals the module counts
+ * (since ABI 1.4): the project quota of the guest's tree, whose project id
+ * is the context id, refusing space or inodes with EDQUOT.  VS_IOC_LIMIT_GET
+ * reports only @hits for them (@usage and @peak 0, @max
+ * VS_CTX_LIMIT_UNLIMITED: the quota has the rest); VS_IOC_LIMIT_SET fails
+ * with EOPNOTSUPP.
+ */
+#define VS_CTX_LIMIT_DISK	2
+#define VS_CTX_LIMIT_DISK_INODES	3
+#define VS_CTX_LIMIT_COUNT	4
 
 #define VS_CTX_LIMIT_UNLIMITED	(~0ULL)
 
@@ -303,7 +313,7 @@ struct vs_ctx_kill {
  * @hits: out: requests refused by the limit
  * A limit may change at any time; set below the usage, it refuses new
  * requests until enough are given back.  Limits start unlimited.
- * Errors: EINVAL (unknown resource or flags), ESRCH, EPERM.
+ * Errors: EINVAL (unknown resource or flags), EOPNOTSUPP, ESRCH, EPERM.
  */
 struct vs_ctx_limit {
 	__u32 flags;
