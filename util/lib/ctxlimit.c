@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The limits the vserver module counts: files and sockets. */
+/* The limits the vserver module counts (files, sockets), and the disk quota's hits. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -22,6 +22,22 @@ static int module_resource(enum vs_limit_id id)
 		return VS_CTX_LIMIT_SOCKETS;
 	default:
 		return -1;
+	}
+}
+
+/*
+ * The module's resource that counts the hits of a limit id: its own, or for
+ * the disk quota the refusals it counts (ABI 1.4); -1 for none.
+ */
+static int hits_resource(enum vs_limit_id id)
+{
+	switch (id) {
+	case VS_LIMIT_DISK:
+		return VS_CTX_LIMIT_DISK;
+	case VS_LIMIT_DISK_INODES:
+		return VS_CTX_LIMIT_DISK_INODES;
+	default:
+		return module_resource(id);
 	}
 }
 
@@ -108,13 +124,15 @@ void vs_ctxlimit_usage(const char *name, struct vs_limit_usage usage[VS_LIMIT_CO
 	for (id = 0; id < VS_LIMIT_COUNT; id++) {
 		struct vs_ctx_limit cur;
 
-		if (module_resource(id) < 0 ||
-		    vs_ctx_limit_get(ctlfd, xid, (unsigned int)module_resource(id), &cur,
+		if (hits_resource(id) < 0 ||
+		    vs_ctx_limit_get(ctlfd, xid, (unsigned int)hits_resource(id), &cur,
 				     &ignored) < 0)
+			continue;
+		usage[id].hits = cur.hits;
+		if (module_resource(id) < 0)
 			continue;
 		usage[id].used = cur.usage;
 		usage[id].peak = cur.peak;
-		usage[id].hits = cur.hits;
 		usage[id].limit = cur.max;
 	}
 	close(ctlfd);

@@ -4,7 +4,8 @@
  * files (open file descriptions) and sockets.  Set and read per context
  * through /dev/vserver (VS_IOC_LIMIT_SET, VS_IOC_LIMIT_GET, ABI 1.3); the
  * module shows them in /proc/virtual/<xid>/limit too.  A context starts
- * with neither limited.
+ * with neither limited.  The module also counts the refusals of the disk
+ * quota (ABI 1.4), which the quota does not.
  */
 #ifndef VS_CTXLIMIT_H
 #define VS_CTXLIMIT_H
@@ -34,9 +35,10 @@ int vs_ctxlimit_apply(int ctlfd, unsigned int xid, const struct vs_limits *limit
 int vs_ctxlimit_read(int ctlfd, unsigned int xid, struct vs_limits *now, struct vs_err *err);
 
 /*
- * Fill the module's rows of @usage (used, peak, hits, limit) for guest NAME
- * if it runs and the module counts; otherwise they stay as they are.  The
- * module is never loaded for this.
+ * Fill the module's rows of @usage (used, peak, hits, limit), and the hits
+ * of disk and disk.inodes, for guest NAME if it runs and the module counts
+ * them; otherwise they stay as they are.  The module is never loaded for
+ * this.
  */
 void vs_ctxlimit_usage(const char *name, struct vs_limit_usage usage[VS_LIMIT_COUNT]);
 
