@@ -163,7 +163,8 @@ bool vs_seal_holds(const struct task_struct *task);
 void vs_seal_task_exit(struct task_struct *task);
 
 /* view.c */
-bool vs_view_sysinfo(const struct sysinfo *host, struct vs_sysinfo_view *view);
+bool vs_view_sysinfo(const struct sysinfo *host, struct vs_sysinfo_view *view,
+		     bool meminfo);
 const struct cpumask *vs_view_cpus(void);
 
 /* load.c */

@@ -59,19 +59,62 @@ static unsigned long view_limit(struct mem_cgroup *memcg, bool swap)
 	return limit;
 }
 
+/* The figures only /proc/meminfo shows, which sysinfo(2) need not pay for. */
+static void view_meminfo(struct mem_cgroup *memcg, struct vs_sysinfo_view *view)
+{
+	unsigned long file;
+	enum lru_list lru;
+
+	for_each_lru(lru)
+		view->lru[lru] = memcg_page_state(memcg, NR_LRU_BASE + lru);
+	view->cached = memcg_page_state(memcg, NR_FILE_PAGES);
+	view->slab_reclaimable = memcg_page_state(memcg, NR_SLAB_RECLAIMABLE_B) >> PAGE_SHIFT;
+	view->slab_unreclaimable = memcg_page_state(memcg, NR_SLAB_UNRECLAIMABLE_B) >> PAGE_SHIFT;
+	/*
+	 * What reclaim could free: the file LRUs and reclaimable slab (a rougher
+	 * estimate than si_mem_available()'s, which also keeps the watermarks),
+	 * and never more than the host has available.
+	 */
+	file = view->lru[LRU_ACTIVE_FILE] + view->lru[LRU_INACTIVE_FILE];
+	view->available = min3(view->freeram + file + view->slab_reclaimable, view->totalram,
+			       (unsigned long)si_mem_available());
+#ifdef CONFIG_SWAP
+	view->swapcached = memcg_page_state(memcg, NR_SWAPCACHE);
+#else
+	view->swapcached = 0;
+#endif
+	/* The memory cgroup does not count mlocked pages; they are unevictable. */
+	view->mlocked = min(view->lru[LRU_UNEVICTABLE],
+			    global_zone_page_state(NR_MLOCK));
+	view->dirty = memcg_page_state(memcg, NR_FILE_DIRTY);
+	view->writeback = memcg_page_state(memcg, NR_WRITEBACK);
+	view->anon_mapped = memcg_page_state(memcg, NR_ANON_MAPPED);
+	view->file_mapped = memcg_page_state(memcg, NR_FILE_MAPPED);
+	view->kernel_stack_kb = memcg_page_state(memcg, NR_KERNEL_STACK_KB);
+	view->pagetables = memcg_page_state(memcg, NR_PAGETABLE);
+	view->sec_pagetables = memcg_page_state(memcg, NR_SECONDARY_PAGETABLE);
+	view->vmalloc = memcg_page_state(memcg, MEMCG_VMALLOC);
+	view->percpu = memcg_page_state(memcg, MEMCG_PERCPU_B) >> PAGE_SHIFT;
+	view->anon_thps = memcg_page_state(memcg, NR_ANON_THPS);
+	view->shmem_thps = memcg_page_state(memcg, NR_SHMEM_THPS);
+	view->file_thps = memcg_page_state(memcg, NR_FILE_THPS);
+}
+
 /**
  * vs_view_sysinfo - the sysinfo_view hook
  * @host: the host's figures, to cap the guest's by
  * @view: filled with the guest's figures when true is returned
+ * @meminfo: /proc/meminfo asks, which shows every field; sysinfo(2) shows
+ *	only those up to @view->procs, and the rest is left unset
  *
  * Return: true if current sees @view rather than the host.
  */
-bool vs_view_sysinfo(const struct sysinfo *host, struct vs_sysinfo_view *view)
+bool vs_view_sysinfo(const struct sysinfo *host, struct vs_sysinfo_view *view,
+		     bool meminfo)
 {
 	struct vs_context *ctx = current->vs_context;
-	unsigned long used, file, swap_used;
+	unsigned long used, swap_used;
 	struct mem_cgroup *memcg;
-	enum lru_list lru;
 
 	if (!(READ_ONCE(ctx->flags) & VS_CTX_FLAG_VIRT_MEM))
 		return false;
@@ -85,37 +128,26 @@ bool vs_view_sysinfo(const struct sysinfo *host, struct vs_sysinfo_view *view)
 	 * much as the updates that made it necessary.
 	 */
 	mem_cgroup_flush_stats(memcg);
-	memset(view, 0, sizeof(*view));
 	/* Free is what the guest could still get: under its limit, and there on the host. */
 	view->totalram = min(view_limit(memcg, false), host->totalram);
 	used = min(page_counter_read(&memcg->memory), view->totalram);
 	view->freeram = min(view->totalram - used, host->freeram);
-	for_each_lru(lru)
-		view->lru[lru] = memcg_page_state(memcg, NR_LRU_BASE + lru);
-	view->cached = memcg_page_state(memcg, NR_FILE_PAGES);
+	view->bufferram = 0;
 	view->sharedram = memcg_page_state(memcg, NR_SHMEM);
-	view->slab_reclaimable = memcg_page_state(memcg, NR_SLAB_RECLAIMABLE_B) >> PAGE_SHIFT;
-	view->slab_unreclaimable = memcg_page_state(memcg, NR_SLAB_UNRECLAIMABLE_B) >> PAGE_SHIFT;
-	/*
-	 * What reclaim could free: the file LRUs and reclaimable slab (a rougher
-	 * estimate than si_mem_available()'s, which also keeps the watermarks),
-	 * and never more than the host has available.
-	 */
-	file = view->lru[LRU_ACTIVE_FILE] + view->lru[LRU_INACTIVE_FILE];
-	view->available = min3(view->freeram + file + view->slab_reclaimable, view->totalram,
-			       (unsigned long)si_mem_available());
-
 	view->totalswap = min(view_limit(memcg, true), host->totalswap);
 	swap_used = min(page_counter_read(&memcg->swap), view->totalswap);
 	view->freeswap = min(view->totalswap - swap_used, host->freeswap);
 	view->procs = atomic_read(&ctx->tasks);
+	if (meminfo)
+		view_meminfo(memcg, view);
 	mem_cgroup_put(memcg);
 	return true;
 }
 
 #else /* !CONFIG_MEMCG */
 
-bool vs_view_sysinfo(const struct sysinfo *host, struct vs_sysinfo_view *view)
+bool vs_view_sysinfo(const struct sysinfo *host, struct vs_sysinfo_view *view,
+		     bool meminfo)
 {
 	return false;
 }
