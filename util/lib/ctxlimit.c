@@ -68,7 +68,7 @@ int vs_ctxlimit_read(int ctlfd, unsigned int xid, struct vs_limits *now, struct 
 		if (vs_ctx_limit_get(ctlfd, xid, (unsigned int)module_resource(id), &cur, err) < 0) {
 			if (errno == ENOTTY)
 				vs_err_set(err, "cannot set limits files and sockets: the vserver "
-					   "module does not count them (it needs control ABI 1.3)");
+					   "module does not count them (it needs version 1.3 of the control ABI)");
 			return -1;
 		}
 		now->limit[id].source = VS_LIMIT_COMMAND;
