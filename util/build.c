@@ -84,6 +84,10 @@ static void usage(void)
 	      "     --context <xid>      static context id, 2..49151 (default: dynamic)\n"
 	      "     --hostname <name>    the guest's host name (default: the guest name)\n"
 	      "     --force              replace an existing stopped guest\n"
+	      "     --interface [<dev>:]<address>/<prefix>\n"
+	      "                          an IPv4 or IPv6 address of the guest, carried by\n"
+	      "                          host device <dev> while it runs (nodev: kept on\n"
+	      "                          the host by you); repeatable\n"
 	      " -h, --help               display this help\n"
 	      "\n"
 	      "See vserver(8) for details.\n", stdout);
@@ -247,6 +251,13 @@ static int write_config(struct build *b, struct vs_err *err)
 		     err) < 0 ||
 	    write_at(b->tmpconf, "apps/init/style", "plain\n", err) < 0)
 		return -1;
+	for (size_t i = 0; i < b->net.n; i++) {
+		char ifdir[PATH_MAX];
+
+		snprintf(ifdir, sizeof(ifdir), "%.3000s/interfaces", b->tmpconf);
+		if (vs_netconf_save_in(ifdir, &b->net.addrs[i], err) < 0)
+			return -1;
+	}
 	snprintf(vdir, sizeof(vdir), "%.3000s/vdir", b->tmpconf);
 	if (symlink(b->root, vdir) < 0) {
 		vs_err_set(err, "cannot create %s: %s", vdir, strerror(errno));
@@ -572,14 +583,16 @@ int build_main(const char *name, int argc, char *argv[])
 		{ "context", required_argument, NULL, 'c' },
 		{ "hostname", required_argument, NULL, 'H' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "interface", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct build b = { .name = name, .hostname = name };
+	struct vs_netaddr addr;
 	struct vs_err err;
 	struct stat st;
 	int c, ret, margc, lockfd = -1;
-	char **margv;
+	char **margv = NULL;
 
 	while ((c = getopt_long(argc, argv, "+m:h", options, NULL)) != -1) {
 		switch (c) {
@@ -587,9 +600,11 @@ int build_main(const char *name, int argc, char *argv[])
 			for (size_t i = 0; i < ARRAY_SIZE(methods); i++)
 				if (!strcmp(optarg, methods[i]->name))
 					b.method = methods[i];
-			if (!b.method)
-				return build_usage_error("unknown build method '%s' (known: skeleton, "
-							 "template, debootstrap, clone)", optarg);
+			if (!b.method) {
+				ret = build_usage_error("unknown build method '%s' (known: skeleton, "
+							"template, debootstrap, clone)", optarg);
+				goto out;
+			}
 			break;
 		case 'c': {
 			char *end;
@@ -598,39 +613,73 @@ int build_main(const char *name, int argc, char *argv[])
 			errno = 0;
 			x = strtoul(optarg, &end, 10);
 			if (!isdigit((unsigned char)*optarg) || *end || errno || x < 2 ||
-			    x > VS_XID_STATIC_MAX)
-				return build_usage_error("invalid context id '%s' (expected 2..49151)", optarg);
+			    x > VS_XID_STATIC_MAX) {
+				ret = build_usage_error("invalid context id '%s' (expected 2..49151)",
+							optarg);
+				goto out;
+			}
 			b.xid = (unsigned int)x;
 			break;
 		}
 		case 'H':
-			if (!hostname_ok(optarg))
-				return build_usage_error("invalid host name '%s'", optarg);
+			if (!hostname_ok(optarg)) {
+				ret = build_usage_error("invalid host name '%s'", optarg);
+				goto out;
+			}
 			b.hostname = optarg;
 			break;
 		case 'f':
 			b.force = true;
 			break;
+		case 'i':
+			err.msg[0] = '\0';
+			if (vs_netconf_parse_interface(optarg, &addr, &err) < 0) {
+				fprintf(stderr, "vserver: --interface %s: %s\n", optarg, err.msg);
+				try_help();
+				ret = 2;
+				goto out;
+			}
+			if (vs_netconf_find(&b.net, &addr)) {
+				ret = build_usage_error("--interface %s names an address twice", optarg);
+				goto out;
+			}
+			if (vs_netconf_append(&b.net, &addr, &err) < 0) {
+				ret = build_fail(&b, "%s", err.msg);
+				goto out;
+			}
+			break;
 		case 'h':
 			usage();
-			return 0;
+			ret = 0;
+			goto out;
 		default:
 			try_help();
-			return 2;
+			ret = 2;
+			goto out;
 		}
 	}
-	if (!b.method)
-		return build_usage_error("%s", "no build method given (-m skeleton|template|debootstrap|clone)");
-	if (optind < argc && strcmp(argv[optind - 1], "--"))
-		return build_usage_error("unexpected argument '%s' (method arguments follow '--')",
-					 argv[optind]);
-	if (!hostname_ok(b.hostname))
-		return build_usage_error("the guest name '%s' is no host name: give --hostname", name);
+	if (!b.method) {
+		ret = build_usage_error("%s", "no build method given "
+					"(-m skeleton|template|debootstrap|clone)");
+		goto out;
+	}
+	if (optind < argc && strcmp(argv[optind - 1], "--")) {
+		ret = build_usage_error("unexpected argument '%s' (method arguments follow '--')",
+					argv[optind]);
+		goto out;
+	}
+	if (!hostname_ok(b.hostname)) {
+		ret = build_usage_error("the guest name '%s' is no host name: give --hostname",
+					name);
+		goto out;
+	}
 	/* The method's arguments, as a vector of their own for getopt. */
 	margc = argc - optind + 1;
 	margv = calloc(margc + 1, sizeof(*margv));
-	if (!margv)
-		return build_fail(&b, "%s", strerror(ENOMEM));
+	if (!margv) {
+		ret = build_fail(&b, "%s", strerror(ENOMEM));
+		goto out;
+	}
 	margv[0] = (char *)"vserver";
 	memcpy(margv + 1, argv + optind, (argc - optind) * sizeof(*margv));
 	optind = 0;
@@ -700,6 +749,7 @@ out:
 		close(lockfd);
 	if (b.src_loaded)
 		vs_guest_free(&b.src);
+	vs_netconf_free(&b.net);
 	free(margv);
 	return ret;
 }

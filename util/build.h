@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "netif.h"
 
 struct build;
 
@@ -37,6 +38,7 @@ struct build {
 	unsigned int xid;
 	const char *hostname;
 	bool force;
+	struct vs_netconf net;		/* --interface */
 	/* method arguments */
 	const char *tarball;
 	const char *suite, *mirror, *include, *variant;

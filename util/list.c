@@ -16,12 +16,13 @@
 #include "config.h"
 #include "err.h"
 #include "json.h"
+#include "netif.h"
 #include "name.h"
 #include "runtime.h"
 #include "status.h"
 #include "subcommands.h"
 
-enum col { C_NAME, C_XID, C_STATE, C_PROC, C_UPTIME, C_LIMITS, C_ROOT, NCOLS };
+enum col { C_NAME, C_XID, C_STATE, C_PROC, C_UPTIME, C_LIMITS, C_ADDRS, C_ROOT, NCOLS };
 
 static const struct {
 	const char *name;
@@ -33,6 +34,7 @@ static const struct {
 	[C_PROC] = { "PROC", true },
 	[C_UPTIME] = { "UPTIME", true },
 	[C_LIMITS] = { "LIMITS", false },
+	[C_ADDRS] = { "ADDRESSES", false },
 	[C_ROOT] = { "ROOT", false },
 };
 
@@ -60,9 +62,10 @@ static void usage(void)
 	      " -n, --noheadings     do not print a header line\n"
 	      " -h, --help           display this help\n"
 	      "\n"
-	      "Columns: NAME XID STATE PROC UPTIME LIMITS ROOT\n"
+	      "Columns: NAME XID STATE PROC UPTIME LIMITS ADDRESSES ROOT\n"
 	      "LIMITS names the limits that refused a running guest something since\n"
-	      "its start or 'vserver NAME limit --reset-hits'.\n"
+	      "its start or 'vserver NAME limit --reset-hits'.  ADDRESSES are its\n"
+	      "configured IPv4 and IPv6 addresses.\n"
 	      "\n"
 	      "See vserver(8) for details.\n", stdout);
 }
@@ -83,7 +86,7 @@ static int parse_cols(const char *arg, enum col *out)
 				break;
 		if (c == NCOLS || n == 32) {
 			fprintf(stderr, "vserver: unknown column '%s' (known: NAME XID STATE PROC "
-				"UPTIME LIMITS ROOT)\n", tok);
+				"UPTIME LIMITS ADDRESSES ROOT)\n", tok);
 			free(copy);
 			return -1;
 		}
@@ -93,6 +96,24 @@ static int parse_cols(const char *arg, enum col *out)
 	if (!n)
 		fputs("vserver: no columns given\n", stderr);
 	return n ? n : -1;
+}
+
+/* The guest's configured addresses as "a,b", or "-" (also when unreadable). */
+static void addresses(const char *name, char *buf, size_t size)
+{
+	struct vs_err ignored = { .msg = "" };
+	char text[VS_NETADDR_TEXT_MAX];
+	struct vs_netconf nc;
+	size_t i, len = 0;
+
+	snprintf(buf, size, "-");
+	if (vs_netconf_load(name, &nc, &ignored) < 0)
+		return;
+	for (i = 0; i < nc.n && len < size; i++) {
+		vs_netaddr_format(&nc.addrs[i], false, text, sizeof(text));
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? "," : "", text);
+	}
+	vs_netconf_free(&nc);
 }
 
 static int fill_row(struct row *r, const char *name)
@@ -150,6 +171,7 @@ static int fill_row(struct row *r, const char *name)
 		vs_limits_hit(name, r->text[C_LIMITS], PATH_MAX);
 	else
 		snprintf(r->text[C_LIMITS], PATH_MAX, "-");
+	addresses(name, r->text[C_ADDRS], PATH_MAX);
 	snprintf(r->text[C_ROOT], PATH_MAX, "%s", *r->root ? r->root : "-");
 	return ret;
 }
@@ -194,6 +216,10 @@ static void print_json(const struct row *rows, size_t n, const enum col *sel, in
 			case C_LIMITS:
 				fputs("\"limits\":", stdout);
 				vs_json_words(stdout, r->text[C_LIMITS]);
+				break;
+			case C_ADDRS:
+				fputs("\"addresses\":", stdout);
+				vs_json_words(stdout, r->text[C_ADDRS]);
 				break;
 			case C_ROOT:
 				fputs("\"root\":", stdout);
@@ -255,7 +281,7 @@ int list_main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	enum col sel[32] = { C_NAME, C_XID, C_STATE, C_PROC, C_UPTIME, C_LIMITS, C_ROOT };
+	enum col sel[32] = { C_NAME, C_XID, C_STATE, C_PROC, C_UPTIME, C_LIMITS, C_ADDRS, C_ROOT };
 	int nsel = NCOLS, c, n, status = 0;
 	bool json = false, headings = true;
 	struct dirent **names;

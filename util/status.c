@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "netif.h"
 #include "runtime.h"
 #include "subcommands.h"
 
@@ -19,8 +20,8 @@ static void usage(const char *cmd)
 		fputs("Usage:\n"
 		      " vserver <guest> status\n"
 		      "\n"
-		      "Say whether the guest runs, and in which context.  Exit status 0 if it\n"
-		      "runs, 3 if it is stopped.\n", stdout);
+		      "Say whether the guest runs, and in which context, and list its network\n"
+		      "addresses.  Exit status 0 if it runs, 3 if it is stopped.\n", stdout);
 	else
 		fputs("Usage:\n"
 		      " vserver <guest> running\n"
@@ -72,6 +73,35 @@ fail:
 	return -2;
 }
 
+/*
+ * "Address 192.0.2.1/24 on dummy0 (active)." for each configured address:
+ * active while a running guest holds it, inactive if it does not (one
+ * added to the files by hand since its start).
+ */
+static void print_addresses(const char *guest, int running)
+{
+	struct vs_err ignored = { .msg = "" };
+	struct vs_netconf nc, live = { 0 };
+	char text[VS_NETADDR_TEXT_MAX];
+	size_t i;
+
+	if (vs_netconf_load(guest, &nc, &ignored) < 0)
+		return;
+	if (running)
+		vs_net_running(guest, &live, &ignored);
+	for (i = 0; i < nc.n; i++) {
+		const struct vs_netaddr *a = &nc.addrs[i];
+
+		vs_netaddr_format(a, true, text, sizeof(text));
+		printf("Address %s %s%s%s.\n", text,
+		       a->nodev ? "kept on the host" : a->dev[0] ? "on " : "on no device",
+		       a->nodev ? "" : a->dev,
+		       !running ? "" : vs_netconf_find(&live, a) ? " (active)" : " (inactive)");
+	}
+	vs_netconf_free(&nc);
+	vs_netconf_free(&live);
+}
+
 int status_main(const char *guest, int argc, char *argv[])
 {
 	unsigned int xid = 0;
@@ -79,12 +109,12 @@ int status_main(const char *guest, int argc, char *argv[])
 
 	if (running == -2)
 		return ret;
-	if (running) {
+	if (running)
 		printf("Guest %s is running in context %u.\n", guest, xid);
-		return 0;
-	}
-	printf("Guest %s is stopped.\n", guest);
-	return 3;
+	else
+		printf("Guest %s is stopped.\n", guest);
+	print_addresses(guest, running);
+	return running ? 0 : 3;
 }
 
 int running_main(const char *guest, int argc, char *argv[])

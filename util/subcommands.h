@@ -39,6 +39,7 @@ int exec_main(const char *guest, int argc, char *argv[]);
 int suexec_main(const char *guest, int argc, char *argv[]);
 int kill_main(const char *guest, int argc, char *argv[]);
 int limit_main(const char *guest, int argc, char *argv[]);
+int ip_main(const char *guest, int argc, char *argv[]);
 int hashify_main(const char *guest, int argc, char *argv[]);
 
 /* pid 1 of a sysv-style guest: the binary run as "vserver-init" (init.c). */

@@ -46,6 +46,7 @@ static const struct guest_command {
 	{ "suexec", suexec_main, "USER CMD...", "run a command in the guest as USER" },
 	{ "kill", kill_main, "[SIG]", "signal every process of the guest" },
 	{ "limit", limit_main, "[RES=VAL]", "show or change its resource limits" },
+	{ "ip", ip_main, "[add|del ADDR]", "show or change its network addresses" },
 	{ "hashify", hashify_main, "[options]", "share identical files with other guests (copy on write)" },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -453,7 +453,7 @@ START_TEST(test_load_malformed)
 
 	conf_write("m/flags", "# f\npersistent\nfast\n");
 	load_fails("m", "m/flags",
-		   "cannot read %s:3: unknown flag 'fast' (known: persistent, virt_mem, virt_load, virt_cpu)");
+		   "cannot read %s:3: unknown flag 'fast' (known: persistent, virt_mem, virt_load, virt_cpu, netns)");
 	unlink(path_in(confdir, "m/flags"));
 
 	conf_write("m/fstab", "proc\n");
@@ -493,7 +493,7 @@ START_TEST(test_load_malformed)
 	/* .defaults is checked as strictly, and named in the message. */
 	conf_write(".defaults/flags", "bogus\n");
 	load_fails("m", ".defaults/flags",
-		   "cannot read %s:1: unknown flag 'bogus' (known: persistent, virt_mem, virt_load, virt_cpu)");
+		   "cannot read %s:1: unknown flag 'bogus' (known: persistent, virt_mem, virt_load, virt_cpu, netns)");
 }
 END_TEST
 

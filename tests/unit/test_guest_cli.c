@@ -543,7 +543,7 @@ START_TEST(test_list)
 	env_setup();
 	r = RUN("list");
 	ck_assert_int_eq(r.status, 0);
-	ck_assert_str_eq(r.out, "NAME XID STATE PROC UPTIME LIMITS ROOT\n");
+	ck_assert_str_eq(r.out, "NAME XID STATE PROC UPTIME LIMITS ADDRESSES ROOT\n");
 	r = RUN("list", "--json");
 	ck_assert_str_eq(r.out, "{\"guests\":[]}\n");
 
@@ -554,9 +554,9 @@ START_TEST(test_list)
 
 	r = RUN("list");
 	ck_assert_int_eq(r.status, 0);
-	want = unit_printf("NAME  XID STATE   PROC UPTIME LIMITS ROOT\n"
-			   "a       - stopped    -      - -      %s/a\n"
-			   "b    4242 stopped    -      - -      %s/b\n", rootdir, rootdir);
+	want = unit_printf("NAME  XID STATE   PROC UPTIME LIMITS ADDRESSES ROOT\n"
+			   "a       - stopped    -      - -      -         %s/a\n"
+			   "b    4242 stopped    -      - -      -         %s/b\n", rootdir, rootdir);
 	ck_assert_str_eq(r.out, want);
 
 	r = RUN("list", "-n", "-o", "xid,name");
@@ -569,7 +569,7 @@ START_TEST(test_list)
 	r = RUN("list", "-o", "name,size");
 	ck_assert_int_eq(r.status, 2);
 	ck_assert_str_eq(r.err, "vserver: unknown column 'size' (known: NAME XID STATE PROC UPTIME "
-			 "LIMITS ROOT)\nTry 'vserver list --help'.\n");
+			 "LIMITS ADDRESSES ROOT)\nTry 'vserver list --help'.\n");
 	r = RUN("list", "extra");
 	ck_assert_int_eq(r.status, 2);
 

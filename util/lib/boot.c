@@ -51,6 +51,7 @@
 #include "kernel.h"
 #include "limitconf.h"
 #include "name.h"
+#include "netif.h"
 #include "ns.h"
 #include "pwdutils.h"
 #include "rootfs.h"
@@ -67,6 +68,7 @@ struct sup {
 	int console_peer;	/* its slave: /dev/console of the guest */
 	char console_path[64];	/* the slave's path, for the bind mount */
 	int pidns;		/* our own pid namespace, to make a new one per boot */
+	int netns;		/* netns mode: the guest's network namespace; else -1 */
 	pid_t init_pid;
 	int pidfd;
 };
@@ -247,6 +249,10 @@ static __attribute__((noreturn)) void guest_pid1(struct sup *s, int errfd)
 	/* Born in the guest's cgroup, which becomes the root of the new cgroup namespace. */
 	if (vs_guest_rlimits(&err) < 0)
 		vs_child_fail(errfd, &err);
+	if (s->netns >= 0 && setns(s->netns, CLONE_NEWNET) < 0) {
+		vs_err_set(&err, "cannot join the guest's network namespace: %s", strerror(errno));
+		vs_child_fail(errfd, &err);
+	}
 	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP) < 0) {
 		vs_err_set(&err, "cannot create the guest's namespaces: %s", strerror(errno));
 		vs_child_fail(errfd, &err);
@@ -508,6 +514,7 @@ static __attribute__((noreturn)) void supervise(struct sup *s)
 		logmsg(s->name, "init exited with status %d, stopping", WEXITSTATUS(status));
 	if (vs_ctx_terminate(s->ctlfd, s->xid, &err) < 0 || vs_cgroup_remove(s->name, &err) < 0)
 		logmsg(s->name, "%s", err.msg);
+	vs_net_down(s->name);
 	vs_runtime_remove(s->name, getpid());
 	logmsg(s->name, "stopped");
 	_exit(0);
@@ -519,6 +526,7 @@ failed:
 		if (vs_ctx_terminate(s->ctlfd, s->xid, &ignored) == 0)
 			vs_cgroup_remove(s->name, &ignored);
 	}
+	vs_net_down(s->name);
 	vs_runtime_remove(s->name, getpid());
 	snprintf(text, sizeof(text), "error %s\n", err.msg);
 	report(s, text);
@@ -536,8 +544,10 @@ static int clean_leftover(const char *name, unsigned int xid, struct vs_err *err
 	close(ctlfd);
 	if (ret == 0)
 		ret = vs_cgroup_remove(name, err);
-	if (ret == 0)
+	if (ret == 0) {
+		vs_net_down(name);
 		vs_runtime_remove(name, 0);
+	}
 	return ret;
 }
 
@@ -573,10 +583,11 @@ static int remove_orphan_setup(int ctlfd, unsigned int xid, const char *self)
 
 int vs_guest_start(const char *name)
 {
-	struct sup s = { .name = name, .ctlfd = -1, .report_fd = -1 };
+	struct sup s = { .name = name, .ctlfd = -1, .report_fd = -1, .netns = -1 };
 	struct vs_err err = { .msg = "" };
+	struct vs_netconf net = { 0 };
 	struct vs_limits limits;
-	bool cgroup_made = false;
+	bool cgroup_made = false, net_up = false;
 	char answer[sizeof(err.msg) + 16];
 	int lockfd, pipefd[2], status, sup;
 	unsigned int rxid;
@@ -588,7 +599,8 @@ int vs_guest_start(const char *name)
 	lockfd = vs_guest_lock(name, &err);
 	if (lockfd < 0)
 		goto fail;
-	if (vs_guest_load(name, &s.g, &err) < 0 || vs_limits_load(name, &limits, &err) < 0)
+	if (vs_guest_load(name, &s.g, &err) < 0 || vs_limits_load(name, &limits, &err) < 0 ||
+	    vs_netconf_load(name, &net, &err) < 0)
 		goto fail;
 	if (stat(s.g.root, &st) < 0) {
 		vs_err_set(&err, "its root directory %s %s", s.g.root,
@@ -624,6 +636,12 @@ int vs_guest_start(const char *name)
 		      create_context(s.ctlfd, &s.g, &limits, &s.xid, &err) == 0))
 			goto fail;
 	}
+	/* Addresses or a link a killed run left behind are ours to take back (we hold the lock). */
+	vs_net_down(name);
+	if (s.g.netns ? vs_net_up_netns(name, s.xid, &net, &s.netns, &err) < 0 :
+	    vs_net_up(name, &net, &err) < 0)
+		goto fail_ctx;
+	net_up = true;
 	if (vs_cgroup_create(name, &limits, &err) < 0)
 		goto fail_ctx;
 	cgroup_made = true;
@@ -667,7 +685,10 @@ int vs_guest_start(const char *name)
 	answer[strcspn(answer, "\n")] = '\0';
 	if (!strcmp(answer, "ok")) {
 		close(s.ctlfd);
+		if (s.netns >= 0)
+			close(s.netns);	/* the supervisor keeps it */
 		vs_guest_free(&s.g);
+		vs_netconf_free(&net);
 		close(lockfd);
 		return 0;
 	}
@@ -687,10 +708,15 @@ fail_ctx:
 		vs_runtime_remove(name, 0);
 	}
 fail:
+	if (net_up)
+		vs_net_down(name);
 	fprintf(stderr, "vserver: cannot start guest %s: %s\n", name, err.msg);
 	if (s.ctlfd >= 0)
 		close(s.ctlfd);
+	if (s.netns >= 0)
+		close(s.netns);
 	vs_guest_free(&s.g);
+	vs_netconf_free(&net);
 	if (lockfd >= 0)
 		close(lockfd);
 	return 1;

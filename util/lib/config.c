@@ -644,11 +644,18 @@ static const struct {
 	{ "virt_mem", VS_CTX_FLAG_VIRT_MEM },
 	{ "virt_load", VS_CTX_FLAG_VIRT_LOAD },
 	{ "virt_cpu", VS_CTX_FLAG_VIRT_CPU },
+	/* The tools' own: its network namespace (netns.c), no context flag. */
+	{ "netns", 0 },
+};
+
+struct flags_arg {
+	uint64_t ctx_flags;
+	bool netns;
 };
 
 static int flags_line(char *line, void *arg, char *why, size_t size)
 {
-	uint64_t *flags = arg;
+	struct flags_arg *flags = arg;
 	bool clear = *line == '!';
 	size_t i;
 
@@ -658,13 +665,16 @@ static int flags_line(char *line, void *arg, char *why, size_t size)
 		if (!strcasecmp(line, ctx_flag_names[i].name))
 			break;
 	if (i == ARRAY_SIZE(ctx_flag_names)) {
-		snprintf(why, size, "unknown flag '%s' (known: persistent, virt_mem, virt_load, virt_cpu)", line);
+		snprintf(why, size, "unknown flag '%s' (known: persistent, virt_mem, virt_load, "
+			 "virt_cpu, netns)", line);
 		return -1;
 	}
-	if (clear)
-		*flags &= ~ctx_flag_names[i].flag;
+	if (!ctx_flag_names[i].flag)
+		flags->netns = !clear;
+	else if (clear)
+		flags->ctx_flags &= ~ctx_flag_names[i].flag;
 	else
-		*flags |= ctx_flag_names[i].flag;
+		flags->ctx_flags |= ctx_flag_names[i].flag;
 	return 0;
 }
 
@@ -869,9 +879,14 @@ int vs_guest_load(const char *name, struct vs_guest *guest, struct vs_err *err)
 	if (setting_path(guest, "bcapabilities", path, sizeof(path)) &&
 	    vs_parse_bcaps(path, &guest->bcaps, err) < 0)
 		goto fail;
-	if (setting_path(guest, "flags", path, sizeof(path)) &&
-	    for_each_line(path, flags_line, &guest->ctx_flags, err) < 0)
-		goto fail;
+	if (setting_path(guest, "flags", path, sizeof(path))) {
+		struct flags_arg flags = { .ctx_flags = guest->ctx_flags };
+
+		if (for_each_line(path, flags_line, &flags, err) < 0)
+			goto fail;
+		guest->ctx_flags = flags.ctx_flags;
+		guest->netns = flags.netns;
+	}
 	if (setting_path(guest, "fstab", path, sizeof(path))) {
 		if (vs_parse_fstab(path, &guest->mounts, &guest->nmounts, err) < 0)
 			goto fail;

@@ -17,7 +17,9 @@
  *                           default bounding set (VS_BCAPS_DEFAULT);
  *                           CAP_MKNOD is refused
  *       flags               one flag per line ("persistent", "virt_mem",
- *                           "virt_load", "virt_cpu"; "!flag" clears);
+ *                           "virt_load", "virt_cpu"; "netns" is the
+ *                           tools': its own network namespace; "!flag"
+ *                           clears);
  *                           VS_CTX_FLAGS_DEFAULT before
  *       apps/init/style     plain (default) or sysv
  *       apps/init/runlevel  for sysv, default 3
@@ -83,6 +85,7 @@ struct vs_guest {
 	char nodename[VS_NODENAME_MAX + 1];
 	uint64_t bcaps;
 	uint64_t ctx_flags;		/* VS_CTX_FLAG_* */
+	bool netns;			/* flag netns: a network namespace of its own */
 	enum vs_init_style init_style;
 	char runlevel[16];
 	char **init_argv;		/* NULL-terminated */

@@ -142,8 +142,9 @@ void vs_guest_detach(struct vs_attach *a)
 
 int vs_guest_join(const struct vs_attach *a, struct vs_err *err)
 {
+	/* The network namespace too: the host's, unless the guest has its own (netns). */
 	if (setns(a->pidfd, CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID |
-		  CLONE_NEWTIME) < 0) {
+		  CLONE_NEWTIME | CLONE_NEWNET) < 0) {
 		vs_err_set(err, "cannot join its namespaces: %s", strerror(errno));
 		return -1;
 	}
