@@ -19,6 +19,7 @@ Suite *hashify_run_suite(void);
 Suite *seccomp_suite(void);
 Suite *barrier_suite(void);
 Suite *limits_suite(void);
+Suite *net_suite(void);
 
 /*
  * What the helpers below return lives as long as the test: unit_keep()
