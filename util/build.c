@@ -29,6 +29,7 @@
 #include "fsutil.h"
 #include "kernel.h"
 #include "name.h"
+#include "resolver.h"
 #include "runtime.h"
 #include "subcommands.h"
 
@@ -266,14 +267,23 @@ static int write_config(struct build *b, struct vs_err *err)
 	return 0;
 }
 
-/* An /etc/hosts naming the guest, for the methods that start from nothing. */
+/*
+ * An /etc/hosts naming the guest, and an /etc/resolv.conf it can use, for
+ * the methods that start from nothing.
+ */
 int build_write_hosts(struct build *b, struct vs_err *err)
 {
-	char buf[256];
+	char buf[2048];
 
 	snprintf(buf, sizeof(buf), "127.0.0.1\tlocalhost\n127.0.1.1\t%s\n"
 		 "::1\t\tlocalhost ip6-localhost ip6-loopback\n", b->hostname);
-	return vs_write_in_root(b->tmproot, "etc/hosts", buf, err);
+	if (vs_write_in_root(b->tmproot, "etc/hosts", buf, err) < 0)
+		return -1;
+	if (!vs_resolver_for_guest(VS_RESOLV_CONF, VS_RESOLVED_UPSTREAM, buf, sizeof(buf)))
+		build_progress("The host names no resolver guest %s can reach: edit its "
+			       "/etc/resolv.conf", b->name);
+	/* A symlink there (debootstrap copies the host's file as it is) is replaced. */
+	return vs_write_in_root(b->tmproot, "etc/resolv.conf", buf, err);
 }
 
 /* Methods */

@@ -67,7 +67,7 @@ int build_usage_error(const char *fmt, const char *arg);
 int build_args_end(int argc, char *argv[]);
 /* Run @argv, waiting for it; 0 if it exited 0, else -1 with @err set. */
 int build_run(char *const argv[], struct vs_err *err);
-/* An /etc/hosts naming the guest, for the methods that start from nothing. */
+/* /etc/hosts naming the guest and a usable /etc/resolv.conf, for the methods that start from nothing. */
 int build_write_hosts(struct build *b, struct vs_err *err);
 
 #endif /* BUILD_H */

@@ -21,6 +21,7 @@
 
 #include "err.h"
 #include "netif.h"
+#include "resolver.h"
 #include "unit.h"
 
 #ifndef VSERVER_BIN
@@ -1400,6 +1401,42 @@ START_TEST(test_cli_list_status)
 }
 END_TEST
 
+/* The guest's resolv.conf: the host's, without loopback resolvers. */
+START_TEST(test_resolver)
+{
+	const char *dir = test_dir();
+	char *host = path_in(dir, "resolv.conf"), *up = path_in(dir, "upstream.conf");
+	char out[2048];
+
+	/* systemd-resolved's stub: its upstream servers instead, search kept. */
+	write_file(host, "# stub\nnameserver 127.0.0.53\noptions edns0 trust-ad\n"
+		   "search example.org\n", 0644);
+	write_file(up, "nameserver 192.0.2.53\nnameserver 2001:db8::53\nsearch other\n", 0644);
+	ck_assert_int_eq(vs_resolver_for_guest(host, up, out, sizeof(out)), 2);
+	ck_assert_ptr_nonnull(strstr(out, "\noptions edns0 trust-ad\nsearch example.org\n"
+				      "nameserver 192.0.2.53\nnameserver 2001:db8::53\n"));
+	ck_assert_ptr_null(strstr(out, "127.0.0.53"));
+	ck_assert_ptr_null(strstr(out, "search other"));
+
+	/* Reachable servers of the host stay, at most three; ::1 and fe80::% go. */
+	write_file(host, "nameserver ::1\nnameserver 198.51.100.1\nnameserver fe80::1%eth0\n"
+		   "nameserver 198.51.100.2\nnameserver 198.51.100.3\nnameserver 198.51.100.4\n",
+		   0644);
+	ck_assert_int_eq(vs_resolver_for_guest(host, up, out, sizeof(out)), 3);
+	ck_assert_ptr_nonnull(strstr(out, "nameserver 198.51.100.1\nnameserver 198.51.100.2\n"
+				      "nameserver 198.51.100.3\n"));
+	ck_assert_ptr_null(strstr(out, "198.51.100.4"));
+	ck_assert_ptr_null(strstr(out, "192.0.2.53"));
+
+	/* Nothing reachable: a comment says so. */
+	write_file(host, "nameserver 127.0.0.1\n", 0644);
+	ck_assert_int_eq(vs_resolver_for_guest(host, path_in(dir, "missing"), out, sizeof(out)),
+			 0);
+	ck_assert_ptr_nonnull(strstr(out, "# The host names no resolver a guest can reach"));
+	ck_assert_ptr_null(strstr(out, "\nnameserver"));
+}
+END_TEST
+
 Suite *net_suite(void)
 {
 	Suite *s = suite_create("net");
@@ -1431,6 +1468,7 @@ Suite *net_suite(void)
 	tcase_add_test(tc, test_cli_ip_add_del);
 	tcase_add_test(tc, test_cli_ip_no_guest);
 	tcase_add_test(tc, test_cli_list_status);
+	tcase_add_test(tc, test_resolver);
 	suite_add_tcase(s, tc);
 	return s;
 }
