@@ -36,14 +36,7 @@ static char *confdir, *rootdir, *rundir;
 
 static void env_setup(void)
 {
-	const char *dir = test_dir();
-
-	confdir = path_in(dir, "conf");
-	rootdir = path_in(dir, "root");
-	rundir = path_in(dir, "run");
-	setenv("VSERVER_CONFDIR", confdir, 1);
-	setenv("VSERVER_ROOTDIR", rootdir, 1);
-	setenv("VSERVER_RUNDIR", rundir, 1);
+	unit_vserver_dirs(&confdir, &rootdir, &rundir);
 }
 
 #define RUN(...) unit_run(VSERVER_BIN, "vserver", (const char *const[]){ __VA_ARGS__, NULL }, \

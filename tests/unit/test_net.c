@@ -33,14 +33,7 @@ static char *confdir, *rootdir, *rundir;
 /* $VSERVER_CONFDIR, _ROOTDIR and _RUNDIR in a fresh directory; none of them made. */
 static void env_setup(void)
 {
-	const char *dir = test_dir();
-
-	confdir = path_in(dir, "conf");
-	rootdir = path_in(dir, "root");
-	rundir = path_in(dir, "run");
-	setenv("VSERVER_CONFDIR", confdir, 1);
-	setenv("VSERVER_ROOTDIR", rootdir, 1);
-	setenv("VSERVER_RUNDIR", rundir, 1);
+	unit_vserver_dirs(&confdir, &rootdir, &rundir);
 }
 
 /* The same, with the configuration directory made and guest @name's in it. */

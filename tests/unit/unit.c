@@ -208,3 +208,15 @@ struct unit_run unit_run(const char *bin, const char *argv0, const char *const a
 	ck_assert_ptr_nonnull(r.err);
 	return r;
 }
+
+void unit_vserver_dirs(char **confdir, char **rootdir, char **rundir)
+{
+	const char *dir = test_dir();
+
+	*confdir = path_in(dir, "conf");
+	*rootdir = path_in(dir, "root");
+	*rundir = path_in(dir, "run");
+	setenv("VSERVER_CONFDIR", *confdir, 1);
+	setenv("VSERVER_ROOTDIR", *rootdir, 1);
+	setenv("VSERVER_RUNDIR", *rundir, 1);
+}

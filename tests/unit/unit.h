@@ -43,6 +43,12 @@ char *write_below(const char *top, const char *rel, const char *content);
 /* The whole of a file, or NULL if it does not exist. */
 char *read_file(const char *path);
 
+/*
+ * $VSERVER_CONFDIR, _ROOTDIR and _RUNDIR set to "conf", "root" and "run" in
+ * a fresh test_dir(), none of them made; their paths into the pointers.
+ */
+void unit_vserver_dirs(char **confdir, char **rootdir, char **rundir);
+
 /* A program the tests ran: its exit status (or 128 + signal), stdout, stderr. */
 struct unit_run {
 	int status;
