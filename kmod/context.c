@@ -171,6 +171,27 @@ struct vs_context *vs_context_get_spectator(void)
 }
 
 /**
+ * vs_context_find_locked - the first listed context @match accepts
+ * @match: the test, called under vs_context_mutex
+ * @arg: its argument
+ *
+ * Return: the context, valid while the mutex is held, or NULL.
+ */
+struct vs_context *vs_context_find_locked(bool (*match)(struct vs_context *ctx,
+							const void *arg),
+					  const void *arg)
+{
+	struct vs_context *ctx;
+	unsigned long xid;
+
+	lockdep_assert_held(&vs_context_mutex);
+	xa_for_each(&vs_contexts, xid, ctx)
+		if (match(ctx, arg))
+			return ctx;
+	return NULL;
+}
+
+/**
  * vs_context_put - drop a reference, freeing the context with the last one
  * @ctx: the context
  *
@@ -183,6 +204,7 @@ void vs_context_put(struct vs_context *ctx)
 {
 	if (refcount_dec_and_test(&ctx->refs)) {
 		put_pid(ctx->init_pid);
+		vs_net_release(ctx);
 		kfree_rcu(ctx, rcu);
 		module_put(THIS_MODULE);
 	}

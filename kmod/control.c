@@ -306,6 +306,35 @@ static int vs_ioc_limit_get(void *arg)
 	return vs_ioc_limit(arg, vs_apply_limit_get);
 }
 
+static int vs_apply_net_add(struct vs_context *ctx, void *arg)
+{
+	return vs_net_add(ctx, arg);
+}
+
+static int vs_apply_net_del(struct vs_context *ctx, void *arg)
+{
+	return vs_net_del(ctx, arg);
+}
+
+/* Both address requests: never for the host or the spectator, which have no set. */
+static int vs_ioc_net(struct vs_net_addr *req,
+		      int (*fn)(struct vs_context *ctx, void *req))
+{
+	if (req->xid == VS_XID_HOST || req->xid == VS_XID_SPECTATOR)
+		return -EINVAL;
+	return vs_ctx_apply(req->flags, req->xid, fn, req);
+}
+
+static int vs_ioc_net_add(void *arg)
+{
+	return vs_ioc_net(arg, vs_apply_net_add);
+}
+
+static int vs_ioc_net_del(void *arg)
+{
+	return vs_ioc_net(arg, vs_apply_net_del);
+}
+
 #define VS_IOCTL(_cmd, _type, _min, _fn) \
 	{ .cmd = (_cmd), .ksize = sizeof(_type), .min_size = (_min), .fn = (_fn) }
 
@@ -334,6 +363,10 @@ static const struct vs_ioctl vs_ioctls[] = {
 		 VS_CTX_LIMIT_SIZE_VER0, vs_ioc_limit_set),
 	VS_IOCTL(VS_IOC_LIMIT_GET, struct vs_ctx_limit,
 		 VS_CTX_LIMIT_SIZE_VER0, vs_ioc_limit_get),
+	VS_IOCTL(VS_IOC_NET_ADDR_ADD, struct vs_net_addr,
+		 VS_NET_ADDR_SIZE_VER0, vs_ioc_net_add),
+	VS_IOCTL(VS_IOC_NET_ADDR_DEL, struct vs_net_addr,
+		 VS_NET_ADDR_SIZE_VER0, vs_ioc_net_del),
 };
 
 /**
@@ -443,6 +476,8 @@ static void __init vs_build_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct vs_ctx_limit) != VS_CTX_LIMIT_SIZE_VER0);
 	BUILD_BUG_ON(offsetof(struct vs_ctx_limit, max) != 16);
 	BUILD_BUG_ON(offsetof(struct vs_ctx_limit, hits) != 40);
+	BUILD_BUG_ON(sizeof(struct vs_net_addr) != VS_NET_ADDR_SIZE_VER0);
+	BUILD_BUG_ON(offsetof(struct vs_net_addr, addr) != 16);
 }
 
 int __init vs_control_init(void)

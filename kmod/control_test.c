@@ -169,6 +169,32 @@ static void vs_test_call_limit_bad_input(struct kunit *test)
 	}
 }
 
+/* Address requests: never for the host or spectator; malformed first; then no context. */
+static void vs_test_call_net_bad_input(struct kunit *test)
+{
+	static const unsigned int cmds[] = { VS_IOC_NET_ADDR_ADD, VS_IOC_NET_ADDR_DEL };
+	void __user *uarg = vs_test_user_page(test);
+	struct vs_net_addr req;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		req = (struct vs_net_addr){ .xid = VS_XID_HOST, .family = AF_INET,
+					    .prefix = 24, .addr = { 192, 0, 2, 1 } };
+		KUNIT_ASSERT_EQ(test, copy_to_user(uarg, &req, sizeof(req)), 0);
+		KUNIT_EXPECT_EQ(test, vs_ioctl_call(cmds[i], uarg), -EINVAL);
+		req.xid = VS_XID_SPECTATOR;
+		KUNIT_ASSERT_EQ(test, copy_to_user(uarg, &req, sizeof(req)), 0);
+		KUNIT_EXPECT_EQ(test, vs_ioctl_call(cmds[i], uarg), -EINVAL);
+		req.xid = 40020;
+		req.flags = 1;
+		KUNIT_ASSERT_EQ(test, copy_to_user(uarg, &req, sizeof(req)), 0);
+		KUNIT_EXPECT_EQ(test, vs_ioctl_call(cmds[i], uarg), -EINVAL);
+		req.flags = 0;
+		KUNIT_ASSERT_EQ(test, copy_to_user(uarg, &req, sizeof(req)), 0);
+		KUNIT_EXPECT_EQ(test, vs_ioctl_call(cmds[i], uarg), -ESRCH);
+	}
+}
+
 static void vs_test_call_fault(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, vs_ioctl_call(VS_IOC_VERSION, NULL), -EFAULT);
@@ -184,6 +210,7 @@ static struct kunit_case vs_control_cases[] = {
 	KUNIT_CASE(vs_test_call_newer_struct),
 	KUNIT_CASE(vs_test_call_create_bad_name),
 	KUNIT_CASE(vs_test_call_limit_bad_input),
+	KUNIT_CASE(vs_test_call_net_bad_input),
 	KUNIT_CASE(vs_test_call_fault),
 	{}
 };

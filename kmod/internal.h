@@ -21,6 +21,7 @@ struct fileattr;
 struct inode;
 struct key;
 struct kqid;
+struct vs_net_addr;
 struct pid;
 struct proc_dir_entry;
 struct seq_file;
@@ -74,6 +75,30 @@ struct vs_load {
 };
 
 /**
+ * struct vs_net_entry - one network address of a context (net.c)
+ * @family: AF_INET or AF_INET6
+ * @prefix: its prefix length
+ * @addr: the address, network byte order; IPv4 in the first four bytes
+ */
+struct vs_net_entry {
+	u16 family;
+	u8 prefix;
+	u8 addr[16];
+};
+
+/**
+ * struct vs_net_set - a context's addresses, replaced whole on a change
+ * @rcu: frees it after the readers of the set it replaced
+ * @count: entries in @addrs
+ * @addrs: the addresses, in the order they were given
+ */
+struct vs_net_set {
+	struct rcu_head rcu;
+	unsigned int count;
+	struct vs_net_entry addrs[];
+};
+
+/**
  * struct vs_context - one security context (a guest)
  * @refs: references: the registry while the context is listed, each
  *	task_struct in it, and short-lived holders such as readers
@@ -89,6 +114,7 @@ struct vs_load {
  * @name: the guest's name, for the host's log; fixed at creation
  * @limits: the module-counted limits, by VS_CTX_LIMIT_*
  * @load: its load averages
+ * @net: its network addresses, or NULL for none; RCU, vs_context_mutex
  * @rcu: frees the context after readers that found it by id are done
  */
 struct vs_context {
@@ -104,6 +130,7 @@ struct vs_context {
 	char name[VS_NAME_LEN];
 	struct vs_limit_counter limits[VS_CTX_LIMIT_COUNT];
 	struct vs_load load;
+	struct vs_net_set __rcu *net;
 	struct rcu_head rcu;
 };
 
@@ -142,6 +169,9 @@ int vs_context_set_bcaps(struct vs_context *ctx, u64 bcaps);
 int vs_context_list(u32 *xids, unsigned int room);
 unsigned int vs_context_count(void);
 void vs_context_for_each(void (*fn)(struct vs_context *ctx));
+struct vs_context *vs_context_find_locked(bool (*match)(struct vs_context *ctx,
+							const void *arg),
+					  const void *arg);
 int vs_context_kill(struct vs_context *ctx, int sig);
 void vs_context_stat(struct vs_context *ctx, struct vs_context_stat *st);
 int vs_context_task_alloc(struct task_struct *task, u64 clone_flags);
@@ -185,6 +215,15 @@ void vs_limit_hit(struct vs_context *ctx, unsigned int resource);
 #if IS_ENABLED(CONFIG_KUNIT)
 bool vs_limit_charge(struct vs_context *ctx, unsigned int resource);
 void vs_limit_uncharge(struct vs_context *ctx, unsigned int resource);
+#endif
+
+/* net.c */
+int vs_net_add(struct vs_context *ctx, const struct vs_net_addr *req);
+int vs_net_del(struct vs_context *ctx, const struct vs_net_addr *req);
+void vs_net_release(struct vs_context *ctx);
+void vs_net_show(struct seq_file *m, struct vs_context *ctx);
+#if IS_ENABLED(CONFIG_KUNIT)
+int vs_net_addr_check(const struct vs_net_addr *req);
 #endif
 
 /* disk.c */

@@ -6,6 +6,7 @@
  *   <xid>/info		id, name, state, flags, bounding set
  *   <xid>/status	tasks, processes, init pid, uptime, memory, cpu time
  *   <xid>/limit	open files and sockets: used, peak, limit, hits; disk hits
+ *   <xid>/net	its network addresses, one ADDRESS/PREFIX a line
  *
  * A reader in a guest sees only its own <xid> (proc_visible hook); the
  * host and the spectator see all.
@@ -102,6 +103,12 @@ static int vs_proc_ctx_limit_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static int vs_proc_ctx_net_show(struct seq_file *m, void *v)
+{
+	vs_net_show(m, m->private);
+	return 0;
+}
+
 /**
  * vs_proc_context_add - create /proc/virtual/<xid>
  * @ctx: the new context, not yet findable; called with vs_context_mutex
@@ -124,7 +131,9 @@ int vs_proc_context_add(struct vs_context *ctx)
 	    !proc_create_single_data("status", 0444, ctx->proc_dir,
 				     vs_proc_ctx_status_show, ctx) ||
 	    !proc_create_single_data("limit", 0444, ctx->proc_dir,
-				     vs_proc_ctx_limit_show, ctx))
+				     vs_proc_ctx_limit_show, ctx) ||
+	    !proc_create_single_data("net", 0444, ctx->proc_dir,
+				     vs_proc_ctx_net_show, ctx))
 		return -ENOMEM;
 	return 0;
 }

@@ -27,7 +27,7 @@
 #include <linux/types.h>
 
 #define VS_ABI_MAJOR		1
-#define VS_ABI_MINOR		4
+#define VS_ABI_MINOR		5
 
 /* The control device is /dev/VS_DEVICE_NAME. */
 #define VS_DEVICE_NAME		"vserver"
@@ -330,6 +330,43 @@ struct vs_ctx_limit {
 
 #define VS_IOC_LIMIT_SET	_IOW(VS_IOC_MAGIC, 0x18, struct vs_ctx_limit)
 #define VS_IOC_LIMIT_GET	_IOWR(VS_IOC_MAGIC, 0x19, struct vs_ctx_limit)
+
+/*
+ * A context's network addresses (since ABI 1.5): the set the tools give
+ * it, each address belonging to at most one listed context.  The module
+ * keeps them for the network rules and shows them in
+ * /proc/virtual/<xid>/net.
+ */
+#define VS_NET_ADDR_MAX		64	/* addresses per context */
+
+/**
+ * struct vs_net_addr - one address of a context
+ * @flags: in: must be 0
+ * @xid: in: the context (not the host's or the spectator's)
+ * @family: in: AF_INET (2) or AF_INET6 (10)
+ * @prefix: in: the prefix length, at most 32 or 128
+ * @reserved: must be 0
+ * @addr: in: the address in network byte order; IPv4 in the first four
+ *	bytes, the rest 0
+ * VS_IOC_NET_ADDR_ADD errors: EINVAL (malformed, or the unspecified or a
+ * multicast address), EEXIST (the context has it), EADDRINUSE (another
+ * context has it), ENOSPC (VS_NET_ADDR_MAX reached), ESRCH, EPERM.
+ * VS_IOC_NET_ADDR_DEL errors: EINVAL, ENOENT (the context lacks it), ESRCH,
+ * EPERM; @prefix is not compared.
+ */
+struct vs_net_addr {
+	__u32 flags;
+	__u32 xid;
+	__u16 family;
+	__u8 prefix;
+	__u8 reserved[5];
+	__u8 addr[16];
+};
+
+#define VS_NET_ADDR_SIZE_VER0	32
+
+#define VS_IOC_NET_ADDR_ADD	_IOW(VS_IOC_MAGIC, 0x10, struct vs_net_addr)
+#define VS_IOC_NET_ADDR_DEL	_IOW(VS_IOC_MAGIC, 0x11, struct vs_net_addr)
 
 /*
  * Copy-on-write links.  A regular file is unified (shared between guests,

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A context's network addresses (design.md section 6): the set the tools
+ * give it, with each address held by at most one listed context, so that
+ * two running guests can never both be given one.  Kept for the network
+ * rules to come, and shown in /proc/virtual/<xid>/net.
+ *
+ * A set is replaced whole on every change and freed after a grace period:
+ * readers take RCU (the network hooks will run in softirq); writers hold
+ * vs_context_mutex, which also makes the check that no other context holds
+ * an address and the change one step.
+ */
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/socket.h>
+#include <kunit/visibility.h>
+#include <uapi/linux/vserver.h>
+
+#include "internal.h"
+
+static size_t vs_net_addr_len(u16 family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+static bool vs_net_same(const struct vs_net_entry *a, const struct vs_net_addr *b)
+{
+	return a->family == b->family && !memcmp(a->addr, b->addr, 16);
+}
+
+/* A well-formed request for an address a context may have. */
+VISIBLE_IF_KUNIT int vs_net_addr_check(const struct vs_net_addr *req)
+{
+	static const u8 zero[16];
+	size_t len;
+
+	if (req->family != AF_INET && req->family != AF_INET6)
+		return -EINVAL;
+	len = vs_net_addr_len(req->family);
+	if (req->prefix > len * 8 || memchr_inv(req->reserved, 0, sizeof(req->reserved)) ||
+	    memchr_inv(req->addr + len, 0, 16 - len))
+		return -EINVAL;
+	/* The unspecified address means "any", and multicast no one's alone. */
+	if (!memcmp(req->addr, zero, len))
+		return -EINVAL;
+	if (req->family == AF_INET ? (req->addr[0] & 0xf0) == 0xe0 : req->addr[0] == 0xff)
+		return -EINVAL;
+	return 0;
+}
+
+static struct vs_net_set *vs_net_set_locked(struct vs_context *ctx)
+{
+	return rcu_dereference_protected(ctx->net, lockdep_is_held(&vs_context_mutex));
+}
+
+struct vs_net_owner_arg {
+	const struct vs_context *self;
+	const struct vs_net_addr *req;
+};
+
+/* Does @ctx, another live context than the caller's, hold the address? */
+static bool vs_net_holds(struct vs_context *ctx, const void *arg)
+{
+	const struct vs_net_owner_arg *a = arg;
+	const struct vs_net_set *set;
+	unsigned int i;
+
+	/* A dying context's addresses are free again: its successor may take them. */
+	if (ctx == a->self || ctx->state == VS_CTX_STATE_DYING)
+		return false;
+	set = vs_net_set_locked(ctx);
+	for (i = 0; set && i < set->count; i++)
+		if (vs_net_same(&set->addrs[i], a->req))
+			return true;
+	return false;
+}
+
+static bool vs_net_held_elsewhere(struct vs_context *self, const struct vs_net_addr *req)
+{
+	struct vs_net_owner_arg arg = { .self = self, .req = req };
+
+	return vs_context_find_locked(vs_net_holds, &arg);
+}
+
+/* A copy of @old with room for @extra more, or NULL. */
+static struct vs_net_set *vs_net_set_copy(const struct vs_net_set *old, unsigned int extra)
+{
+	unsigned int count = old ? old->count : 0;
+	struct vs_net_set *set;
+
+	set = kmalloc(struct_size(set, addrs, count + extra), GFP_KERNEL);
+	if (!set)
+		return NULL;
+	set->count = count;
+	if (count)
+		memcpy(set->addrs, old->addrs, count * sizeof(set->addrs[0]));
+	return set;
+}
+
+/**
+ * vs_net_add - give a context one more address
+ * @ctx: the context
+ * @req: the address, checked
+ *
+ * Return: 0, -EINVAL, -EEXIST, -EADDRINUSE, -ENOSPC, -ESRCH (dying) or
+ * -ENOMEM.
+ */
+int vs_net_add(struct vs_context *ctx, const struct vs_net_addr *req)
+{
+	struct vs_net_set *old, *set;
+	unsigned int i;
+	int ret;
+
+	ret = vs_net_addr_check(req);
+	if (ret)
+		return ret;
+	mutex_lock(&vs_context_mutex);
+	old = vs_net_set_locked(ctx);
+	ret = -ESRCH;
+	if (ctx->state == VS_CTX_STATE_DYING)
+		goto out;
+	ret = -EEXIST;
+	for (i = 0; old && i < old->count; i++)
+		if (vs_net_same(&old->addrs[i], req))
+			goto out;
+	ret = -ENOSPC;
+	if (old && old->count >= VS_NET_ADDR_MAX)
+		goto out;
+	ret = -EADDRINUSE;
+	if (vs_net_held_elsewhere(ctx, req))
+		goto out;
+	ret = -ENOMEM;
+	set = vs_net_set_copy(old, 1);
+	if (!set)
+		goto out;
+	set->addrs[set->count].family = req->family;
+	set->addrs[set->count].prefix = req->prefix;
+	memcpy(set->addrs[set->count].addr, req->addr, 16);
+	set->count++;
+	rcu_assign_pointer(ctx->net, set);
+	if (old)
+		kfree_rcu(old, rcu);
+	ret = 0;
+out:
+	mutex_unlock(&vs_context_mutex);
+	return ret;
+}
+
+/**
+ * vs_net_del - take one address from a context
+ * @ctx: the context
+ * @req: the address (its prefix is not compared)
+ *
+ * Return: 0, -EINVAL, -ENOENT or -ENOMEM.
+ */
+int vs_net_del(struct vs_context *ctx, const struct vs_net_addr *req)
+{
+	struct vs_net_set *old, *set;
+	unsigned int i, j;
+	int ret;
+
+	ret = vs_net_addr_check(req);
+	if (ret)
+		return ret;
+	mutex_lock(&vs_context_mutex);
+	old = vs_net_set_locked(ctx);
+	ret = -ENOENT;
+	for (i = 0; old && i < old->count; i++)
+		if (vs_net_same(&old->addrs[i], req))
+			break;
+	if (!old || i == old->count)
+		goto out;
+	ret = -ENOMEM;
+	set = vs_net_set_copy(NULL, old->count - 1);
+	if (!set)
+		goto out;
+	for (j = 0; j < old->count; j++)
+		if (j != i)
+			set->addrs[set->count++] = old->addrs[j];
+	rcu_assign_pointer(ctx->net, set);
+	kfree_rcu(old, rcu);
+	ret = 0;
+out:
+	mutex_unlock(&vs_context_mutex);
+	return ret;
+}
+
+/**
+ * vs_net_release - free a context's addresses with the context
+ * @ctx: the context, whose last reference is gone
+ *
+ * Any context: nothing here sleeps.
+ */
+void vs_net_release(struct vs_context *ctx)
+{
+	struct vs_net_set *set = rcu_dereference_protected(ctx->net, true);
+
+	if (set)
+		kfree_rcu(set, rcu);
+}
+
+/**
+ * vs_net_show - /proc/virtual/<xid>/net
+ * @m: the file
+ * @ctx: the context
+ *
+ * One "ADDRESS/PREFIX" line per address, in the order they were given.
+ */
+void vs_net_show(struct seq_file *m, struct vs_context *ctx)
+{
+	const struct vs_net_set *set;
+	unsigned int i;
+
+	rcu_read_lock();
+	set = rcu_dereference(ctx->net);
+	for (i = 0; set && i < set->count; i++) {
+		const struct vs_net_entry *e = &set->addrs[i];
+
+		if (e->family == AF_INET)
+			seq_printf(m, "%pI4/%u\n", e->addr, e->prefix);
+		else
+			seq_printf(m, "%pI6c/%u\n", e->addr, e->prefix);
+	}
+	rcu_read_unlock();
+}
