@@ -456,6 +456,19 @@ none:
 	strcpy(s->console_path, "none");
 }
 
+/* A reboot's new context gets the addresses in force (the record's) again. */
+static int reregister_net(struct sup *s, struct vs_err *err)
+{
+	struct vs_netconf net;
+	int ret;
+
+	if (vs_net_running(s->name, &net, err) < 0)
+		return -1;
+	ret = vs_net_register(s->ctlfd, s->xid, &net, err);
+	vs_netconf_free(&net);
+	return ret;
+}
+
 static __attribute__((noreturn)) void supervise(struct sup *s)
 {
 	struct sigaction sa = { .sa_handler = on_term };
@@ -505,6 +518,7 @@ static __attribute__((noreturn)) void supervise(struct sup *s)
 		if (vs_limits_load(s->name, &limits, &err) < 0 ||
 		    vs_ctx_terminate(s->ctlfd, s->xid, &err) < 0 ||
 		    create_context(s->ctlfd, &s->g, &limits, &s->xid, &err) < 0 ||
+		    reregister_net(s, &err) < 0 ||
 		    vs_runtime_write(s->name, s->xid, getpid(), &err) < 0)
 			goto failed;
 	}
@@ -642,6 +656,8 @@ int vs_guest_start(const char *name)
 	    vs_net_up(name, &net, &err) < 0)
 		goto fail_ctx;
 	net_up = true;
+	if (vs_net_register(s.ctlfd, s.xid, &net, &err) < 0)
+		goto fail_ctx;
 	if (vs_cgroup_create(name, &limits, &err) < 0)
 		goto fail_ctx;
 	cgroup_made = true;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -120,6 +121,18 @@ int vs_ctx_limit_get(int fd, unsigned int xid, unsigned int resource,
 	out->xid = xid;
 	out->resource = resource;
 	return request(fd, VS_IOC_LIMIT_GET, out, "read a limit of", xid, err) < 0 ? -1 : 0;
+}
+
+int vs_ctx_net_addr(int fd, unsigned int xid, int add, int family, const void *addr,
+		    unsigned int prefix, struct vs_err *err)
+{
+	struct vs_net_addr arg = { .xid = xid, .family = (uint16_t)family,
+				   .prefix = (uint8_t)prefix };
+
+	memcpy(arg.addr, addr, family == AF_INET ? 4 : 16);
+	return request(fd, add ? VS_IOC_NET_ADDR_ADD : VS_IOC_NET_ADDR_DEL, &arg,
+		       add ? "give an address to" : "take an address from", xid, err) < 0 ?
+	       -1 : 0;
 }
 
 /* Built on the requests above */

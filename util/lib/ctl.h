@@ -37,6 +37,13 @@ int vs_ctx_limit_set(int fd, unsigned int xid, unsigned int resource, uint64_t m
 int vs_ctx_limit_get(int fd, unsigned int xid, unsigned int resource,
 		     struct vs_ctx_limit *out, struct vs_err *err);
 
+/*
+ * A context's network addresses (VS_IOC_NET_ADDR_*), ABI 1.5: @family
+ * AF_INET or AF_INET6, @addr 4 or 16 bytes.
+ */
+int vs_ctx_net_addr(int fd, unsigned int xid, int add, int family, const void *addr,
+		    unsigned int prefix, struct vs_err *err);
+
 /* Built on the requests above */
 
 /* Live tasks of @xid: a count, 0 if the context is gone, -1 on error. */

@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "ctl.h"
 #include "fsutil.h"
+#include "kernel.h"
 #include "netif.h"
 #include "netns.h"
 #include "ns.h"
@@ -759,6 +761,52 @@ void vs_net_down(const char *name)
 		unlink(path);
 }
 
+int vs_net_register(int ctlfd, unsigned int xid, const struct vs_netconf *nc,
+		    struct vs_err *err)
+{
+	char text[VS_NETADDR_TEXT_MAX];
+	size_t i;
+
+	for (i = 0; i < nc->n; i++) {
+		const struct vs_netaddr *a = &nc->addrs[i];
+
+		if (vs_ctx_net_addr(ctlfd, xid, 1, a->family, a->addr, a->prefix, err) == 0)
+			continue;
+		if (errno == ENOTTY)
+			return 0;	/* a module before ABI 1.5 keeps no addresses */
+		vs_netaddr_format(a, false, text, sizeof(text));
+		if (errno == EADDRINUSE)
+			vs_err_set(err, "%s belongs to another context", text);
+		return -1;
+	}
+	return 0;
+}
+
+/* One address more or less in the module's set of running guest NAME. */
+static int module_addr(bool add, const char *name, const struct vs_netaddr *a,
+		       struct vs_err *err)
+{
+	char text[VS_NETADDR_TEXT_MAX];
+	unsigned int xid;
+	int fd, sup, ret;
+
+	if (vs_runtime_read(name, &xid, &sup, err) != 1)
+		return 0;	/* gone meanwhile: its context took its set along */
+	/* Opened directly: a running guest's module is loaded. */
+	fd = open(VS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ret = vs_ctx_net_addr(fd, xid, add, a->family, a->addr, a->prefix, err);
+	if (ret < 0 && (errno == ENOTTY || (!add && errno == ENOENT)))
+		ret = 0;
+	else if (ret < 0 && errno == EADDRINUSE) {
+		vs_netaddr_format(a, false, text, sizeof(text));
+		vs_err_set(err, "%s belongs to another context", text);
+	}
+	close(fd);
+	return ret;
+}
+
 /* One address on or off a running guest: its host device, or its namespace. */
 static int running_addr(bool add, const char *name, const char *link,
 			const struct vs_netaddr *a, struct vs_err *err)
@@ -794,7 +842,12 @@ int vs_net_add(const char *name, const struct vs_netaddr *addr, struct vs_err *e
 	}
 	if (check_one(name, &a, link[0], err) < 0 || running_addr(true, name, link, &a, err) < 0)
 		goto out;
+	if (module_addr(true, name, &a, err) < 0) {
+		running_addr(false, name, link, &a, &ignored);
+		goto out;
+	}
 	if (vs_netconf_append(&nc, &a, err) < 0 || record_write(name, link, &nc, err) < 0) {
+		module_addr(false, name, &a, &ignored);
 		running_addr(false, name, link, &a, &ignored);
 		goto out;
 	}
@@ -819,6 +872,8 @@ int vs_net_del(const char *name, const struct vs_netaddr *a, struct vs_err *err)
 		goto out;
 	}
 	if (running_addr(false, name, link, held, err) < 0 && errno != EADDRNOTAVAIL)
+		goto out;
+	if (module_addr(false, name, held, err) < 0)
 		goto out;
 	*held = nc.addrs[--nc.n];
 	ret = record_write(name, link, &nc, err);

@@ -107,6 +107,13 @@ int vs_net_up(const char *name, const struct vs_netconf *nc, struct vs_err *err)
  */
 int vs_net_up_netns(const char *name, unsigned int xid, struct vs_netconf *nc, int *nsfd,
 		    struct vs_err *err);
+/*
+ * Give context @xid the addresses of @nc in the module (VS_IOC_NET_ADDR_ADD),
+ * where no other context may hold them.  A module before ABI 1.5 keeps
+ * none: 0 then too.
+ */
+int vs_net_register(int ctlfd, unsigned int xid, const struct vs_netconf *nc,
+		    struct vs_err *err);
 /* Take the recorded addresses off their devices (or the link away) and forget them. */
 void vs_net_down(const char *name);
 /* The addresses in force for a running guest, from .NAME.net; 0 if none. */

@@ -14,6 +14,7 @@
  *   vs-ctl enter-held XID FILE CMD...  migrate, wait for FILE to exist, exec CMD
  *   vs-ctl enter-tracing XID PID     PTRACE_SEIZE PID, then try to migrate
  *   vs-ctl raw NR SIZE               an ioctl with a zeroed SIZE-byte struct
+ *   vs-ctl net-add XID ADDR PREFIX   VS_IOC_NET_ADDR_ADD (net-del: _DEL)
  *
  * On failure prints "vs-ctl: REQUEST: ERRNAME" and exits 1; usage errors
  * exit 2.
@@ -21,6 +22,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -150,6 +152,15 @@ int main(int argc, char **argv)
 
 		check(ptrace(PTRACE_SEIZE, (pid_t)number(argv[3], 10), 0, 0));
 		check(ioctl(fd, VS_IOC_CTX_MIGRATE, &req));
+	} else if ((!strcmp(request, "net-add") || !strcmp(request, "net-del")) && argc == 5) {
+		struct vs_net_addr req = { .xid = number(argv[2], 10),
+					   .prefix = number(argv[4], 10) };
+
+		req.family = inet_pton(AF_INET, argv[3], req.addr) == 1 ? AF_INET : AF_INET6;
+		if (req.family == AF_INET6 && inet_pton(AF_INET6, argv[3], req.addr) != 1)
+			return 2;
+		check(ioctl(fd, strcmp(request, "net-add") ? VS_IOC_NET_ADDR_DEL :
+			    VS_IOC_NET_ADDR_ADD, &req));
 	} else if (!strcmp(request, "raw") && argc == 4) {
 		static unsigned char buf[4096];
 		unsigned int nr = number(argv[2], 0), size = number(argv[3], 0);
