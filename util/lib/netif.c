@@ -266,8 +266,42 @@ static int interfaces_dir(const char *name, char *dir, size_t size, struct vs_er
 	return 0;
 }
 
+/*
+ * Which of interfaces/0 .. interfaces/255 exist, by one read of @dir (start
+ * reads every guest's, and most have none): 0, or -1 with @err set.
+ */
+static int present_slots(const char *dir, bool present[VS_NETIF_SLOTS], struct vs_err *err)
+{
+	struct dirent *de;
+	DIR *d;
+
+	memset(present, 0, VS_NETIF_SLOTS * sizeof(*present));
+	d = opendir(dir);
+	if (!d) {
+		if (errno == ENOENT)
+			return 0;
+		vs_err_set(err, "cannot read %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		const char *p = de->d_name;
+		unsigned int n = 0;
+
+		/* Only the names "%d" writes: no sign, no leading zero. */
+		if (!isdigit((unsigned char)*p) || (*p == '0' && p[1]))
+			continue;
+		while (isdigit((unsigned char)*p) && n < VS_NETIF_SLOTS)
+			n = n * 10 + (unsigned int)(*p++ - '0');
+		if (!*p && n < VS_NETIF_SLOTS)
+			present[n] = true;
+	}
+	closedir(d);
+	return 0;
+}
+
 int vs_netconf_load(const char *name, struct vs_netconf *nc, struct vs_err *err)
 {
+	bool present[VS_NETIF_SLOTS];
 	char dir[PATH_MAX], text[VS_NETADDR_TEXT_MAX];
 	struct vs_netaddr a;
 	int slot, ret;
@@ -275,9 +309,12 @@ int vs_netconf_load(const char *name, struct vs_netconf *nc, struct vs_err *err)
 
 	nc->addrs = NULL;
 	nc->n = 0;
-	if (interfaces_dir(name, dir, sizeof(dir), err) < 0)
+	if (interfaces_dir(name, dir, sizeof(dir), err) < 0 ||
+	    present_slots(dir, present, err) < 0)
 		return -1;
 	for (slot = 0; slot < VS_NETIF_SLOTS; slot++) {
+		if (!present[slot])
+			continue;
 		ret = load_slot(dir, slot, &a, err);
 		if (ret < 0)
 			goto fail;
