@@ -541,6 +541,15 @@ static int record_write(const char *name, const char *link, const struct vs_netc
 	return 0;
 }
 
+static void record_remove(const char *name)
+{
+	struct vs_err ignored = { .msg = "" };
+	char path[PATH_MAX];
+
+	if (record_path(name, path, sizeof(path), &ignored) == 0)
+		unlink(path);
+}
+
 /*
  * The record of guest NAME, whether it runs or not: 1, 0 if none, -1.
  * @link (IF_NAMESIZE bytes, may be NULL) gets a netns guest's host end, or "".
@@ -737,16 +746,18 @@ int vs_net_up(const char *name, const struct vs_netconf *nc, struct vs_err *err)
 
 	if (vs_net_check(name, nc, false, err) < 0)
 		return -1;
+	/* Recorded first: whatever a killed start added, stop or the next start takes back. */
+	if (record_write(name, NULL, nc, err) < 0)
+		return -1;
 	for (i = 0; i < nc->n; i++)
 		if (!nc->addrs[i].nodev && dev_addr(true, &nc->addrs[i], err) < 0)
 			goto undo;
-	if (record_write(name, NULL, nc, err) < 0)
-		goto undo;
 	return 0;
 undo:
 	while (i--)
 		if (!nc->addrs[i].nodev)
 			dev_addr(false, &nc->addrs[i], &ignored);
+	record_remove(name);
 	return -1;
 }
 
@@ -767,13 +778,12 @@ int vs_net_up_netns(const char *name, unsigned int xid, struct vs_netconf *nc, i
 	char link[IF_NAMESIZE];
 
 	netns_addrs(nc);
-	if (vs_net_check(name, nc, true, err) < 0 ||
-	    vs_netns_create(xid, nc, nsfd, link, sizeof(link), err) < 0)
+	vs_netns_link_name(xid, link, sizeof(link));
+	/* Recorded first, as vs_net_up() does, so that a killed start leaves no link. */
+	if (vs_net_check(name, nc, true, err) < 0 || record_write(name, link, nc, err) < 0)
 		return -1;
-	if (record_write(name, link, nc, err) < 0) {
-		vs_netns_destroy(link);
-		close(*nsfd);
-		*nsfd = -1;
+	if (vs_netns_create(xid, nc, nsfd, link, sizeof(link), err) < 0) {
+		record_remove(name);
 		return -1;
 	}
 	return 0;
@@ -782,7 +792,7 @@ int vs_net_up_netns(const char *name, unsigned int xid, struct vs_netconf *nc, i
 void vs_net_down(const char *name)
 {
 	struct vs_err ignored = { .msg = "" };
-	char path[PATH_MAX], link[IF_NAMESIZE];
+	char link[IF_NAMESIZE];
 	struct vs_netconf nc;
 	size_t i;
 
@@ -794,8 +804,7 @@ void vs_net_down(const char *name)
 		if (!nc.addrs[i].nodev)
 			dev_addr(false, &nc.addrs[i], &ignored);
 	vs_netconf_free(&nc);
-	if (record_path(name, path, sizeof(path), &ignored) == 0)
-		unlink(path);
+	record_remove(name);
 }
 
 int vs_net_register(int ctlfd, unsigned int xid, const struct vs_netconf *nc,

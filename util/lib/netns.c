@@ -126,13 +126,18 @@ static int configure_host(const char *link, const struct vs_netconf *nc, struct 
 	return 0;
 }
 
+void vs_netns_link_name(unsigned int xid, char *link, size_t size)
+{
+	snprintf(link, size, "vsn%u", xid);
+}
+
 int vs_netns_create(unsigned int xid, const struct vs_netconf *nc, int *nsfd, char *link,
 		    size_t size, struct vs_err *err)
 {
 	int hostns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), guestns = -1, ret;
 
 	*nsfd = -1;
-	snprintf(link, size, "vsn%u", xid);
+	vs_netns_link_name(xid, link, size);
 	if (hostns < 0) {
 		vs_err_set(err, "cannot open /proc/self/ns/net: %s", strerror(errno));
 		return -1;

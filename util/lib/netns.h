@@ -19,6 +19,9 @@
 /* The guest end of the pair, in the guest's namespace. */
 #define VS_NETNS_GUEST_LINK	"eth0"
 
+/* The host end's name for the guest in context @xid: "vsnXID". */
+void vs_netns_link_name(unsigned int xid, char *link, size_t size);
+
 /*
  * A new network namespace for the guest in context @xid with the
  * addresses of @nc: *@nsfd holds it, @link gets the host end's name.  All

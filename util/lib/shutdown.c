@@ -28,6 +28,7 @@
 #include "ctl.h"
 #include "err.h"
 #include "kernel.h"
+#include "netif.h"
 #include "ns.h"
 #include "run.h"
 #include "runtime.h"
@@ -119,6 +120,8 @@ int vs_guest_stop(const char *name, bool if_running)
 	if (ret < 0)
 		goto fail;
 	if (ret == 0) {
+		/* Not running, and we hold its lock: addresses of a killed start are stale. */
+		vs_net_down(name);
 		if (g.xid && remove_orphan(g.xid))
 			goto done;
 		if (if_running)
@@ -135,6 +138,7 @@ int vs_guest_stop(const char *name, bool if_running)
 		/* Left over by a killed start or supervisor: just clean it up. */
 		if (vs_ctx_terminate(ctlfd, xid, &err) < 0)
 			goto fail;
+		vs_net_down(name);
 		vs_runtime_remove(name, 0);
 		goto done;
 	}
