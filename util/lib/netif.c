@@ -603,22 +603,28 @@ int vs_net_running(const char *name, struct vs_netconf *nc, struct vs_err *err)
 }
 
 /*
- * The running guest other than @self whose record holds @a: 1 with @owner
- * filled, else 0.  Records of guests that are not running are stale.
+ * The first address of @nc (its index into *@which) that a running guest
+ * other than @self holds: 1 with @owner filled, else 0.  One read of each
+ * running guest's record, whatever the number of addresses; records of
+ * guests that are not running are stale.
  */
-static int owner_of(const char *self, const struct vs_netaddr *a, char *owner, size_t size)
+static int owned_elsewhere(const char *self, const struct vs_netconf *nc, size_t *which,
+			   char *owner, size_t size)
 {
 	struct vs_err ignored = { .msg = "" };
-	DIR *d = opendir(vs_rundir());
 	struct dirent *de;
 	int found = 0;
+	DIR *d;
 
+	if (!nc->n)
+		return 0;
+	d = opendir(vs_rundir());
 	if (!d)
 		return 0;
 	while (!found && (de = readdir(d))) {
-		size_t len = strlen(de->d_name);
+		size_t len = strlen(de->d_name), i;
 		char name[VS_NAME_MAX + 1];
-		struct vs_netconf nc;
+		struct vs_netconf other;
 		unsigned int xid;
 
 		if (de->d_name[0] != '.' || len < 6 || strcmp(de->d_name + len - 4, ".net") ||
@@ -626,42 +632,81 @@ static int owner_of(const char *self, const struct vs_netaddr *a, char *owner, s
 			continue;
 		snprintf(name, sizeof(name), "%.*s", (int)(len - 5), de->d_name + 1);
 		if (!strcmp(name, self) || vs_name_check(name, &ignored) < 0 ||
-		    vs_guest_up(name, &xid, &ignored) != 1)
+		    vs_guest_up(name, &xid, &ignored) != 1 ||
+		    record_read(name, &other, NULL, &ignored) != 1)
 			continue;
-		if (record_read(name, &nc, NULL, &ignored) == 1 && vs_netconf_find(&nc, a)) {
-			snprintf(owner, size, "%s", name);
-			found = 1;
+		for (i = 0; !found && i < nc->n; i++) {
+			if (vs_netconf_find(&other, &nc->addrs[i])) {
+				snprintf(owner, size, "%s", name);
+				*which = i;
+				found = 1;
+			}
 		}
-		vs_netconf_free(&nc);
+		vs_netconf_free(&other);
 	}
 	closedir(d);
 	return found;
 }
 
-/* The host device that holds @a now: 1 with @dev filled, else 0. */
-static int on_host(const struct vs_netaddr *a, char *dev, size_t size)
+/*
+ * The first address of @nc that must not be the host's (with a device, or
+ * any in netns mode) and is on a host device now: 1 with *@which and @dev
+ * filled, else 0.  One getifaddrs() for all of them.
+ */
+static int on_host(const struct vs_netconf *nc, bool netns, size_t *which, char *dev,
+		   size_t size)
 {
 	struct ifaddrs *ifa, *i;
 	int found = 0;
 
-	if (getifaddrs(&ifa) < 0)
+	if (!nc->n || getifaddrs(&ifa) < 0)
 		return 0;
 	for (i = ifa; i && !found; i = i->ifa_next) {
-		struct vs_netaddr h = { .family = a->family };
+		struct vs_netaddr h = { 0 };
+		size_t k;
 
-		if (!i->ifa_addr || i->ifa_addr->sa_family != a->family)
+		if (!i->ifa_addr || (i->ifa_addr->sa_family != AF_INET &&
+				     i->ifa_addr->sa_family != AF_INET6))
 			continue;
-		if (a->family == AF_INET)
+		h.family = i->ifa_addr->sa_family;
+		if (h.family == AF_INET)
 			memcpy(h.addr, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, 4);
 		else
 			memcpy(h.addr, &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, 16);
-		if (vs_netaddr_same(&h, a)) {
-			snprintf(dev, size, "%s", i->ifa_name);
-			found = 1;
+		for (k = 0; !found && k < nc->n; k++) {
+			if ((netns || !nc->addrs[k].nodev) && vs_netaddr_same(&h, &nc->addrs[k])) {
+				snprintf(dev, size, "%s", i->ifa_name);
+				*which = k;
+				found = 1;
+			}
 		}
 	}
 	freeifaddrs(ifa);
 	return found;
+}
+
+/* One address on its own: not reserved, and (on the host's stack) its device. */
+static int check_form(const struct vs_netaddr *a, bool netns, struct vs_err *err)
+{
+	char text[VS_NETADDR_TEXT_MAX];
+
+	vs_netaddr_format(a, false, text, sizeof(text));
+	if (reserved(a)) {
+		vs_err_set(err, "%s is %s", text, reserved(a));
+		return -1;
+	}
+	if (netns || a->nodev)
+		return 0;
+	if (!a->dev[0]) {
+		vs_err_set(err, "%s names no device: give it a dev, an empty nodev, or write "
+			   "%s/.defaults/interfaces/dev", text, vs_confdir());
+		return -1;
+	}
+	if (!if_nametoindex(a->dev)) {
+		vs_err_set(err, "%s: there is no network device %s", text, a->dev);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -669,32 +714,22 @@ static int on_host(const struct vs_netaddr *a, char *dev, size_t size)
  * device is used, and none may be the host's (the host routes it to the
  * guest).
  */
-static int check_one(const char *name, const struct vs_netaddr *a, bool netns,
-		     struct vs_err *err)
+int vs_net_check(const char *name, const struct vs_netconf *nc, bool netns,
+		 struct vs_err *err)
 {
 	char text[VS_NETADDR_TEXT_MAX], owner[VS_NAME_MAX + 1], dev[IF_NAMESIZE];
+	size_t i;
 
-	vs_netaddr_format(a, false, text, sizeof(text));
-	if (reserved(a)) {
-		vs_err_set(err, "%s is %s", text, reserved(a));
-		return -1;
-	}
-	if (owner_of(name, a, owner, sizeof(owner))) {
+	for (i = 0; i < nc->n; i++)
+		if (check_form(&nc->addrs[i], netns, err) < 0)
+			return -1;
+	if (owned_elsewhere(name, nc, &i, owner, sizeof(owner))) {
+		vs_netaddr_format(&nc->addrs[i], false, text, sizeof(text));
 		vs_err_set(err, "%s belongs to running guest %s", text, owner);
 		return -1;
 	}
-	if (a->nodev && !netns)
-		return 0;
-	if (!netns && !a->dev[0]) {
-		vs_err_set(err, "%s names no device: give it a dev, an empty nodev, or write "
-			   "%s/.defaults/interfaces/dev", text, vs_confdir());
-		return -1;
-	}
-	if (!netns && !if_nametoindex(a->dev)) {
-		vs_err_set(err, "%s: there is no network device %s", text, a->dev);
-		return -1;
-	}
-	if (on_host(a, dev, sizeof(dev))) {
+	if (on_host(nc, netns, &i, dev, sizeof(dev))) {
+		vs_netaddr_format(&nc->addrs[i], false, text, sizeof(text));
 		if (netns)
 			vs_err_set(err, "%s is a host address (on %s); a netns guest's addresses "
 				   "are its own", text, dev);
@@ -703,17 +738,6 @@ static int check_one(const char *name, const struct vs_netaddr *a, bool netns,
 				   "shares it with the guest", text, dev);
 		return -1;
 	}
-	return 0;
-}
-
-int vs_net_check(const char *name, const struct vs_netconf *nc, bool netns,
-		 struct vs_err *err)
-{
-	size_t i;
-
-	for (i = 0; i < nc->n; i++)
-		if (check_one(name, &nc->addrs[i], netns, err) < 0)
-			return -1;
 	return 0;
 }
 
@@ -886,7 +910,8 @@ int vs_net_add(const char *name, const struct vs_netaddr *addr, struct vs_err *e
 		a.nodev = true;
 		a.dev[0] = '\0';
 	}
-	if (check_one(name, &a, link[0], err) < 0 || running_addr(true, name, link, &a, err) < 0)
+	if (vs_net_check(name, &(struct vs_netconf){ .addrs = &a, .n = 1 }, link[0], err) < 0 ||
+	    running_addr(true, name, link, &a, err) < 0)
 		goto out;
 	if (module_addr(true, name, &a, err) < 0) {
 		running_addr(false, name, link, &a, &ignored);
