@@ -28,9 +28,16 @@ static size_t vs_net_addr_len(u16 family)
 	return family == AF_INET ? 4 : 16;
 }
 
-static bool vs_net_same(const struct vs_net_entry *a, const struct vs_net_addr *b)
+/* The index of @req's address in @set (NULL: none), or -1. */
+static int vs_net_find(const struct vs_net_set *set, const struct vs_net_addr *req)
 {
-	return a->family == b->family && !memcmp(a->addr, b->addr, 16);
+	unsigned int i;
+
+	for (i = 0; set && i < set->count; i++)
+		if (set->addrs[i].family == req->family &&
+		    !memcmp(set->addrs[i].addr, req->addr, 16))
+			return i;
+	return -1;
 }
 
 /* A well-formed request for an address a context may have. */
@@ -67,17 +74,11 @@ struct vs_net_owner_arg {
 static bool vs_net_holds(struct vs_context *ctx, const void *arg)
 {
 	const struct vs_net_owner_arg *a = arg;
-	const struct vs_net_set *set;
-	unsigned int i;
 
 	/* A dying context's addresses are free again: its successor may take them. */
 	if (ctx == a->self || ctx->state == VS_CTX_STATE_DYING)
 		return false;
-	set = vs_net_set_locked(ctx);
-	for (i = 0; set && i < set->count; i++)
-		if (vs_net_same(&set->addrs[i], a->req))
-			return true;
-	return false;
+	return vs_net_find(vs_net_set_locked(ctx), a->req) >= 0;
 }
 
 static bool vs_net_held_elsewhere(struct vs_context *self, const struct vs_net_addr *req)
@@ -113,7 +114,6 @@ static struct vs_net_set *vs_net_set_copy(const struct vs_net_set *old, unsigned
 int vs_net_add(struct vs_context *ctx, const struct vs_net_addr *req)
 {
 	struct vs_net_set *old, *set;
-	unsigned int i;
 	int ret;
 
 	ret = vs_net_addr_check(req);
@@ -125,9 +125,8 @@ int vs_net_add(struct vs_context *ctx, const struct vs_net_addr *req)
 	if (ctx->state == VS_CTX_STATE_DYING)
 		goto out;
 	ret = -EEXIST;
-	for (i = 0; old && i < old->count; i++)
-		if (vs_net_same(&old->addrs[i], req))
-			goto out;
+	if (vs_net_find(old, req) >= 0)
+		goto out;
 	ret = -ENOSPC;
 	if (old && old->count >= VS_NET_ADDR_MAX)
 		goto out;
@@ -161,8 +160,8 @@ out:
 int vs_net_del(struct vs_context *ctx, const struct vs_net_addr *req)
 {
 	struct vs_net_set *old, *set;
-	unsigned int i, j;
-	int ret;
+	unsigned int j;
+	int i, ret;
 
 	ret = vs_net_addr_check(req);
 	if (ret)
@@ -170,17 +169,15 @@ int vs_net_del(struct vs_context *ctx, const struct vs_net_addr *req)
 	mutex_lock(&vs_context_mutex);
 	old = vs_net_set_locked(ctx);
 	ret = -ENOENT;
-	for (i = 0; old && i < old->count; i++)
-		if (vs_net_same(&old->addrs[i], req))
-			break;
-	if (!old || i == old->count)
+	i = vs_net_find(old, req);
+	if (i < 0)
 		goto out;
 	ret = -ENOMEM;
 	set = vs_net_set_copy(NULL, old->count - 1);
 	if (!set)
 		goto out;
 	for (j = 0; j < old->count; j++)
-		if (j != i)
+		if (j != (unsigned int)i)
 			set->addrs[set->count++] = old->addrs[j];
 	rcu_assign_pointer(ctx->net, set);
 	kfree_rcu(old, rcu);
