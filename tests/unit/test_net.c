@@ -891,6 +891,9 @@ START_TEST(test_cli_build_interface)
 		"--interface", "nodev:2001:db8::10/64");
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_str_eq(r.err, "");
+	/* The skeleton's resolver configuration is the host's, filtered (resolver.c). */
+	ck_assert_ptr_nonnull(strstr(read_file(guest_path(rootdir, "g", "etc/resolv.conf")),
+				     "# Written by vserver build"));
 	dir = ifdir("g");
 	ck_assert_str_eq(read_file(path_in(dir, "0/ip")), "192.0.2.10\n");
 	ck_assert_str_eq(read_file(path_in(dir, "0/prefix")), "24\n");
