@@ -222,9 +222,23 @@ int vs_net_add(struct vs_context *ctx, const struct vs_net_addr *req);
 int vs_net_del(struct vs_context *ctx, const struct vs_net_addr *req);
 void vs_net_release(struct vs_context *ctx);
 void vs_net_show(struct seq_file *m, struct vs_context *ctx);
+bool vs_net_has(const struct vs_net_set *set, int family, const void *addr);
+bool vs_net_pick(const struct vs_net_set *set, int family, const void *daddr, void *saddr);
 #if IS_ENABLED(CONFIG_KUNIT)
 int vs_net_addr_check(const struct vs_net_addr *req);
 #endif
+
+/* sock.c */
+void vs_sock_tag(struct sock *sk);
+void vs_sock_tag_copy(struct sock *sk);
+void vs_sock_untag(struct sock *sk);
+int vs_sock_bind(struct sock *sk, struct sockaddr *addr, int addr_len);
+enum vs_sock_overlap vs_sock_conflict(const struct sock *sk, const struct sock *sk2);
+bool vs_sock_rcv_match(const struct sock *sk, int family, const void *daddr);
+int vs_sock_saddr(const struct sock *sk, int family, void *saddr, const void *daddr,
+		  bool given);
+int vs_sock_daddr(const struct sock *sk, int family, void *daddr);
+void vs_sock_addr_view(const struct sock *sk, int family, void *addr);
 
 /* disk.c */
 int vs_disk_fileattr_set(struct inode *inode, const struct fileattr *old,

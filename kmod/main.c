@@ -37,6 +37,15 @@ static const struct vs_hook_ops vs_hook_ops = {
 	.cpu_view = vs_view_cpus,
 	.fileattr_set = vs_disk_fileattr_set,
 	.quota_refused = vs_disk_quota_refused,
+	.sk_alloc = vs_sock_tag,
+	.sk_clone = vs_sock_tag_copy,
+	.sk_free = vs_sock_untag,
+	.sock_bind = vs_sock_bind,
+	.sock_conflict = vs_sock_conflict,
+	.sock_rcv_match = vs_sock_rcv_match,
+	.sock_saddr = vs_sock_saddr,
+	.sock_daddr = vs_sock_daddr,
+	.sock_addr_view = vs_sock_addr_view,
 };
 
 /*

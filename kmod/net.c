@@ -40,10 +40,71 @@ static int vs_net_find(const struct vs_net_set *set, const struct vs_net_addr *r
 	return -1;
 }
 
+/**
+ * vs_net_has - is an address in a set?
+ * @set: the set, under RCU or vs_context_mutex; NULL is empty
+ * @family: AF_INET or AF_INET6
+ * @addr: the address, network byte order (4 or 16 bytes)
+ */
+bool vs_net_has(const struct vs_net_set *set, int family, const void *addr)
+{
+	size_t len = vs_net_addr_len(family);
+	unsigned int i;
+
+	for (i = 0; set && i < set->count; i++)
+		if (set->addrs[i].family == family && !memcmp(set->addrs[i].addr, addr, len))
+			return true;
+	return false;
+}
+
+/* Do the first @prefix bits of @a and @b agree? */
+static bool vs_net_prefix_match(const u8 *a, const u8 *b, unsigned int prefix)
+{
+	unsigned int bytes = prefix / 8, bits = prefix % 8;
+
+	if (memcmp(a, b, bytes))
+		return false;
+	return !bits || !((a[bytes] ^ b[bytes]) & (0xff00 >> bits));
+}
+
+/**
+ * vs_net_pick - the source address a set offers for a destination
+ * @set: the set, under RCU; NULL is empty
+ * @family: AF_INET or AF_INET6
+ * @daddr: the destination
+ * @saddr: set to the first address of @family whose prefix covers @daddr,
+ *	else to the first of @family
+ *
+ * Return: false if the set has no address of @family.
+ */
+bool vs_net_pick(const struct vs_net_set *set, int family, const void *daddr, void *saddr)
+{
+	const struct vs_net_entry *first = NULL;
+	size_t len = vs_net_addr_len(family);
+	unsigned int i;
+
+	for (i = 0; set && i < set->count; i++) {
+		const struct vs_net_entry *e = &set->addrs[i];
+
+		if (e->family != family)
+			continue;
+		if (vs_net_prefix_match(e->addr, daddr, e->prefix)) {
+			first = e;
+			break;
+		}
+		if (!first)
+			first = e;
+	}
+	if (!first)
+		return false;
+	memcpy(saddr, first->addr, len);
+	return true;
+}
+
 /* A well-formed request for an address a context may have. */
 VISIBLE_IF_KUNIT int vs_net_addr_check(const struct vs_net_addr *req)
 {
-	static const u8 zero[16];
+	static const u8 zero[16], lo6_prefix[8] = VS_LOOPBACK6_PREFIX;
 	size_t len;
 
 	if (req->family != AF_INET && req->family != AF_INET6)
@@ -52,10 +113,18 @@ VISIBLE_IF_KUNIT int vs_net_addr_check(const struct vs_net_addr *req)
 	if (req->prefix > len * 8 || memchr_inv(req->reserved, 0, sizeof(req->reserved)) ||
 	    memchr_inv(req->addr + len, 0, 16 - len))
 		return -EINVAL;
-	/* The unspecified address means "any", and multicast no one's alone. */
+	/*
+	 * The unspecified address means "any", multicast is no one's alone,
+	 * and loopback is every context's own (sock.c).
+	 */
 	if (!memcmp(req->addr, zero, len))
 		return -EINVAL;
 	if (req->family == AF_INET ? (req->addr[0] & 0xf0) == 0xe0 : req->addr[0] == 0xff)
+		return -EINVAL;
+	if (req->family == AF_INET ? req->addr[0] == 127 :
+	    (!memcmp(req->addr, zero, 15) && req->addr[15] == 1) ||
+	    !memcmp(req->addr, lo6_prefix, sizeof(lo6_prefix)) ||
+	    (!memcmp(req->addr, zero, 10) && req->addr[10] == 0xff && req->addr[11] == 0xff))
 		return -EINVAL;
 	return 0;
 }

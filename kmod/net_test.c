@@ -6,6 +6,7 @@
 
 #include <kunit/test.h>
 #include <linux/err.h>
+#include <linux/rcupdate.h>
 #include <linux/socket.h>
 #include <uapi/linux/vserver.h>
 
@@ -110,6 +111,18 @@ static void vs_test_net_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vs_net_add(a, &addr), -EINVAL);
 	addr = (struct vs_net_addr){ .family = AF_INET6, .prefix = 8, .addr = { 0xff, 2 } };
 	KUNIT_EXPECT_EQ(test, vs_net_add(a, &addr), -EINVAL);
+	/* Loopback is every context's own: 127/8, ::1, the per-context prefix. */
+	addr = vs_test_v4(127, 0, 0, 53, 8);
+	KUNIT_EXPECT_EQ(test, vs_net_add(a, &addr), -EINVAL);
+	addr = (struct vs_net_addr){ .family = AF_INET6, .prefix = 128, .addr = { [15] = 1 } };
+	KUNIT_EXPECT_EQ(test, vs_net_add(a, &addr), -EINVAL);
+	addr = (struct vs_net_addr){ .family = AF_INET6, .prefix = 128,
+				     .addr = { 0xfd, 0x76, 0x73, 0x65, 0x72, 0x76, 0x65, 0x72,
+					       [15] = 2 } };
+	KUNIT_EXPECT_EQ(test, vs_net_add(a, &addr), -EINVAL);
+	addr = (struct vs_net_addr){ .family = AF_INET6, .prefix = 96,
+				     .addr = { [10] = 0xff, [11] = 0xff, 192, 0, 2, 1 } };
+	KUNIT_EXPECT_EQ(test, vs_net_add(a, &addr), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vs_test_count(a), 0);
 
 	/* Full at VS_NET_ADDR_MAX. */
@@ -122,10 +135,45 @@ static void vs_test_net_bad_input(struct kunit *test)
 	vs_test_context_done(a);
 }
 
+/* The source a set offers: the address whose prefix covers the destination. */
+static void vs_test_net_pick(struct kunit *test)
+{
+	struct vs_context *a = vs_test_context(test, TEST_XID_A);
+	struct vs_net_addr first = vs_test_v4(192, 0, 2, 10, 24);
+	struct vs_net_addr second = vs_test_v4(198, 51, 100, 10, 25);
+	struct vs_net_addr v6 = { .family = AF_INET6, .prefix = 64,
+				  .addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x10 } };
+	const u8 near[4] = { 198, 51, 100, 99 }, far[4] = { 198, 51, 100, 200 };
+	const u8 other[4] = { 203, 0, 113, 1 };
+	const struct vs_net_set *set;
+	u8 src[16];
+
+	KUNIT_ASSERT_EQ(test, vs_net_add(a, &first), 0);
+	KUNIT_ASSERT_EQ(test, vs_net_add(a, &second), 0);
+	rcu_read_lock();
+	set = rcu_dereference(a->net);
+	KUNIT_EXPECT_TRUE(test, vs_net_has(set, AF_INET, second.addr));
+	KUNIT_EXPECT_FALSE(test, vs_net_has(set, AF_INET, near));
+	KUNIT_EXPECT_FALSE(test, vs_net_has(set, AF_INET6, v6.addr));
+	KUNIT_EXPECT_TRUE(test, vs_net_pick(set, AF_INET, near, src));
+	KUNIT_EXPECT_EQ(test, memcmp(src, second.addr, 4), 0);
+	/* Outside the /25 and every other prefix: the first address. */
+	KUNIT_EXPECT_TRUE(test, vs_net_pick(set, AF_INET, far, src));
+	KUNIT_EXPECT_EQ(test, memcmp(src, first.addr, 4), 0);
+	KUNIT_EXPECT_TRUE(test, vs_net_pick(set, AF_INET, other, src));
+	KUNIT_EXPECT_EQ(test, memcmp(src, first.addr, 4), 0);
+	/* No IPv6 address, no IPv6 source. */
+	KUNIT_EXPECT_FALSE(test, vs_net_pick(set, AF_INET6, v6.addr, src));
+	KUNIT_EXPECT_FALSE(test, vs_net_pick(NULL, AF_INET, near, src));
+	rcu_read_unlock();
+	vs_test_context_done(a);
+}
+
 static struct kunit_case vs_net_cases[] = {
 	KUNIT_CASE(vs_test_net_add_del),
 	KUNIT_CASE(vs_test_net_one_owner),
 	KUNIT_CASE(vs_test_net_bad_input),
+	KUNIT_CASE(vs_test_net_pick),
 	{}
 };
 

@@ -339,6 +339,16 @@ struct vs_ctx_limit {
  */
 #define VS_NET_ADDR_MAX		64	/* addresses per context */
 
+/*
+ * A context's own loopback addresses, which stand in for 127.0.0.1 and ::1
+ * wherever its sockets bind, connect or send (design.md section 6):
+ * 127.X.Y.1, where X.Y is the xid, and VS_LOOPBACK6_PREFIX followed by the
+ * xid in the last two bytes.  127/8 is the host's loopback already; the
+ * tools put the IPv6 one on lo while the guest runs.
+ */
+#define VS_LOOPBACK4(xid)	(0x7f000001U | ((__u32)(xid) << 8))	/* host order */
+#define VS_LOOPBACK6_PREFIX	{ 0xfd, 0x76, 0x73, 0x65, 0x72, 0x76, 0x65, 0x72 }
+
 /**
  * struct vs_net_addr - one address of a context
  * @flags: in: must be 0
@@ -348,8 +358,8 @@ struct vs_ctx_limit {
  * @reserved: must be 0
  * @addr: in: the address in network byte order; IPv4 in the first four
  *	bytes, the rest 0
- * VS_IOC_NET_ADDR_ADD errors: EINVAL (malformed, or the unspecified or a
- * multicast address), EEXIST (the context has it), EADDRINUSE (another
+ * VS_IOC_NET_ADDR_ADD errors: EINVAL (malformed, or the unspecified, a
+ * multicast, a loopback or an IPv4-mapped address), EEXIST (the context has it), EADDRINUSE (another
  * context has it), ENOSPC (VS_NET_ADDR_MAX reached), ESRCH, EPERM.
  * VS_IOC_NET_ADDR_DEL errors: EINVAL, ENOENT (the context lacks it), ESRCH,
  * EPERM; @prefix is not compared.
