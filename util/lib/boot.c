@@ -462,7 +462,8 @@ static int reregister_net(struct sup *s, struct vs_err *err)
 	struct vs_netconf net;
 	int ret;
 
-	if (vs_net_running(s->name, &net, err) < 0)
+	if (vs_net_loopback_renew(s->name, s->xid, err) < 0 ||
+	    vs_net_running(s->name, &net, err) < 0)
 		return -1;
 	ret = vs_net_register(s->ctlfd, s->xid, &net, err);
 	vs_netconf_free(&net);
@@ -653,7 +654,7 @@ int vs_guest_start(const char *name)
 	/* Addresses or a link a killed run left behind are ours to take back (we hold the lock). */
 	vs_net_down(name);
 	if (s.g.netns ? vs_net_up_netns(name, s.xid, &net, &s.netns, &err) < 0 :
-	    vs_net_up(name, &net, &err) < 0)
+	    vs_net_up(name, s.xid, &net, &err) < 0)
 		goto fail_ctx;
 	net_up = true;
 	if (vs_net_register(s.ctlfd, s.xid, &net, &err) < 0)

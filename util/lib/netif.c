@@ -102,6 +102,8 @@ static const char *reserved(const struct vs_netaddr *a)
 		return "the unspecified address";
 	if (!memcmp(a->addr, zero, 15) && a->addr[15] == 1)
 		return "the loopback address (every guest has its own ::1)";
+	if (vs_netaddr_is_loopback6(a))
+		return "a guest's loopback address (every guest has its own ::1)";
 	if (a->addr[0] == 0xff)
 		return "a multicast address";
 	if (!memcmp(a->addr, zero, 10) && a->addr[10] == 0xff && a->addr[11] == 0xff)
@@ -763,26 +765,94 @@ static int dev_addr(bool add, const struct vs_netaddr *a, struct vs_err *err)
 	return 0;
 }
 
-int vs_net_up(const char *name, const struct vs_netconf *nc, struct vs_err *err)
+bool vs_netaddr_is_loopback6(const struct vs_netaddr *a)
+{
+	static const unsigned char prefix[8] = VS_LOOPBACK6_PREFIX;
+
+	return a->family == AF_INET6 && !memcmp(a->addr, prefix, sizeof(prefix));
+}
+
+/* The guest's own ::1 (the module's VS_LOOPBACK6_PREFIX address), on lo. */
+static void loopback6(unsigned int xid, struct vs_netaddr *a)
+{
+	static const unsigned char prefix[8] = VS_LOOPBACK6_PREFIX;
+
+	*a = (struct vs_netaddr){ .family = AF_INET6, .prefix = 128, .dev = "lo", .slot = -1 };
+	memcpy(a->addr, prefix, sizeof(prefix));
+	a->addr[14] = (unsigned char)(xid >> 8);
+	a->addr[15] = (unsigned char)xid;
+}
+
+int vs_net_up(const char *name, unsigned int xid, const struct vs_netconf *nc,
+	      struct vs_err *err)
 {
 	struct vs_err ignored = { .msg = "" };
+	struct vs_netconf all = { 0 };
+	struct vs_netaddr lo6;
 	size_t i;
 
 	if (vs_net_check(name, nc, false, err) < 0)
 		return -1;
+	loopback6(xid, &lo6);
+	for (i = 0; i < nc->n; i++)
+		if (vs_netconf_append(&all, &nc->addrs[i], err) < 0)
+			goto fail;
+	if (vs_netconf_append(&all, &lo6, err) < 0)
+		goto fail;
 	/* Recorded first: whatever a killed start added, stop or the next start takes back. */
-	if (record_write(name, NULL, nc, err) < 0)
-		return -1;
+	if (record_write(name, NULL, &all, err) < 0)
+		goto fail;
 	for (i = 0; i < nc->n; i++)
 		if (!nc->addrs[i].nodev && dev_addr(true, &nc->addrs[i], err) < 0)
 			goto undo;
+	/* A host without IPv6 has no ::1 to give the guest either. */
+	dev_addr(true, &lo6, &ignored);
+	vs_netconf_free(&all);
 	return 0;
 undo:
 	while (i--)
 		if (!nc->addrs[i].nodev)
 			dev_addr(false, &nc->addrs[i], &ignored);
 	record_remove(name);
+fail:
+	vs_netconf_free(&all);
 	return -1;
+}
+
+int vs_net_loopback_renew(const char *name, unsigned int xid, struct vs_err *err)
+{
+	struct vs_err ignored = { .msg = "" };
+	char link[IF_NAMESIZE];
+	struct vs_netaddr lo6;
+	struct vs_netconf nc;
+	bool found = false;
+	size_t i;
+	int ret;
+
+	ret = record_read(name, &nc, link, err);
+	if (ret <= 0 || link[0]) {	/* none, or netns: no loopback on the host's lo */
+		vs_netconf_free(&nc);
+		return ret < 0 ? -1 : 0;
+	}
+	loopback6(xid, &lo6);
+	ret = 0;
+	if (vs_netconf_find(&nc, &lo6))
+		goto out;
+	for (i = 0; i < nc.n; i++) {
+		if (vs_netaddr_is_loopback6(&nc.addrs[i])) {
+			dev_addr(false, &nc.addrs[i], &ignored);
+			nc.addrs[i] = lo6;
+			found = true;
+		}
+	}
+	ret = found ? 0 : vs_netconf_append(&nc, &lo6, err);
+	if (ret == 0)
+		ret = record_write(name, NULL, &nc, err);
+	if (ret == 0)
+		dev_addr(true, &lo6, &ignored);
+out:
+	vs_netconf_free(&nc);
+	return ret;
 }
 
 /* The addresses of a netns guest are its own, on no host device. */
@@ -840,6 +910,9 @@ int vs_net_register(int ctlfd, unsigned int xid, const struct vs_netconf *nc,
 	for (i = 0; i < nc->n; i++) {
 		const struct vs_netaddr *a = &nc->addrs[i];
 
+		/* The module knows a context's loopback without being told. */
+		if (vs_netaddr_is_loopback6(a))
+			continue;
 		if (vs_ctx_net_addr(ctlfd, xid, 1, a->family, a->addr, a->prefix, err) == 0)
 			continue;
 		if (errno == ENOTTY)

@@ -56,6 +56,9 @@ void vs_netaddr_format(const struct vs_netaddr *a, bool with_prefix, char *buf, 
 /* The same address (family and bytes; prefixes and devices aside). */
 bool vs_netaddr_same(const struct vs_netaddr *a, const struct vs_netaddr *b);
 
+/* Is @a a guest's own ::1 (VS_LOOPBACK6_PREFIX), which start puts on lo? */
+bool vs_netaddr_is_loopback6(const struct vs_netaddr *a);
+
 /* A possible network device name: 1 to 15 bytes, no '/', no blank, not . or ... */
 bool vs_netdev_name_ok(const char *dev);
 
@@ -94,17 +97,23 @@ int vs_netconf_default_dev(char *dev, size_t size, struct vs_err *err);
 int vs_net_check(const char *name, const struct vs_netconf *nc, bool netns,
 		 struct vs_err *err);
 /*
- * Put the addresses of @nc on their devices and record them in
- * $VSERVER_RUNDIR/.NAME.net.  All or nothing: after a failure no address
- * it added is left.
+ * Put the addresses of @nc on their devices, and the guest's own ::1 (from
+ * its context id @xid) on lo, and record them in $VSERVER_RUNDIR/.NAME.net.
+ * All or nothing: after a failure no address it added is left.
  */
-int vs_net_up(const char *name, const struct vs_netconf *nc, struct vs_err *err);
+int vs_net_up(const char *name, unsigned int xid, const struct vs_netconf *nc,
+	      struct vs_err *err);
 /*
  * Netns mode: a network namespace of its own for the guest in context
  * @xid, with the addresses of @nc (all made nodev: they are its own, on no
  * host device); *@nsfd holds it.  Checked as vs_net_check() does, and all
  * or nothing.
  */
+/*
+ * A guest reboot's new context @xid may have another id than the last one:
+ * move the guest's own ::1 on lo (and in the record) to the new id's.
+ */
+int vs_net_loopback_renew(const char *name, unsigned int xid, struct vs_err *err);
 int vs_net_up_netns(const char *name, unsigned int xid, struct vs_netconf *nc, int *nsfd,
 		    struct vs_err *err);
 /*
