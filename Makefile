@@ -87,7 +87,7 @@ $(VM)/progs/%: tests/vm/progs/%.c include/uapi/linux/vserver.h
 	$(Q)$(CC) -Wall -Wextra -Werror -O2 -g -Iinclude/uapi $(PROG_LDFLAGS) -o $@ $<
 
 # The escape and limits tests copy these into busybox guests, which have no libc.
-$(VM)/progs/vs-escape $(VM)/progs/vs-cow $(VM)/progs/vs-try: PROG_LDFLAGS := -static
+$(VM)/progs/vs-escape $(VM)/progs/vs-cow $(VM)/progs/vs-try $(VM)/progs/vs-net: PROG_LDFLAGS := -static
 
 vm-image: deps module tools progs
 	@[ "$(V)" = 1 ] || echo "  INITRD  $(VM)/initramfs.cpio"

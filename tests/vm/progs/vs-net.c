@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vs-net: the socket operations of the network tests, each printing "ok",
+ * what it read, or the errno name, and exiting 0 (1 for a usage error), so
+ * that the tests compare the output.  PROTO is tcp or udp; ADDR is IPv4 or
+ * IPv6 (the family follows it; "::" and "0.0.0.0" are the wildcards).
+ *
+ *   vs-net bind PROTO ADDR PORT [freebind|reuseport]
+ *        bind a socket and print the result
+ *   vs-net serve PROTO ADDR PORT TEXT [COUNT]
+ *        bind (and listen), print the result, then answer COUNT (default
+ *        1, 0 for ever) connections or datagrams with "TEXT PEER", PEER
+ *        being the client's address as the server sees it
+ *   vs-net ask PROTO ADDR PORT [SRC]
+ *        connect (binding SRC first if given), send "hi", print the answer
+ *   vs-net source PROTO ADDR PORT
+ *        connect and print the local address the kernel chose
+ *   vs-net pktinfo ADDR PORT SRC
+ *        one UDP datagram with SRC as IP_PKTINFO/IPV6_PKTINFO source
+ *
+ * A peer that does not answer within 3 seconds gives ETIMEDOUT.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+struct endpoint {
+	struct sockaddr_storage ss;
+	socklen_t len;
+};
+
+static int report(int ret)
+{
+	if (ret < 0)
+		printf("%s\n", strerrorname_np(errno));
+	else
+		printf("ok\n");
+	return 0;
+}
+
+static int parse(const char *addr, const char *port, struct endpoint *ep)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)&ep->ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ep->ss;
+
+	memset(ep, 0, sizeof(*ep));
+	if (inet_pton(AF_INET, addr, &in->sin_addr) == 1) {
+		in->sin_family = AF_INET;
+		in->sin_port = htons((unsigned short)atoi(port));
+		ep->len = sizeof(*in);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, addr, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((unsigned short)atoi(port));
+		ep->len = sizeof(*in6);
+		return 0;
+	}
+	fprintf(stderr, "vs-net: '%s' is not an IPv4 or IPv6 address\n", addr);
+	return -1;
+}
+
+/* The address of @ss, an IPv4-mapped one as IPv4. */
+static const char *show(const struct sockaddr_storage *ss, char *buf, size_t len)
+{
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+
+	if (ss->ss_family == AF_INET)
+		return inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, buf,
+				 (socklen_t)len);
+	if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr))
+		return inet_ntop(AF_INET, &in6->sin6_addr.s6_addr[12], buf, (socklen_t)len);
+	return inet_ntop(AF_INET6, &in6->sin6_addr, buf, (socklen_t)len);
+}
+
+static int open_socket(const char *proto, int family)
+{
+	int type = strcmp(proto, "udp") ? SOCK_STREAM : SOCK_DGRAM;
+	int fd = socket(family, type | SOCK_CLOEXEC, 0);
+	struct timeval tv = { .tv_sec = 3 };
+	int one = 1;
+
+	if (fd >= 0) {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	}
+	return fd;
+}
+
+static int serve(const char *proto, const struct endpoint *ep, const char *text, int count)
+{
+	bool udp = !strcmp(proto, "udp");
+	int fd = open_socket(proto, ep->ss.ss_family);
+	struct timeval forever = { 0 };
+
+	if (fd < 0 || bind(fd, (const struct sockaddr *)&ep->ss, ep->len) < 0 ||
+	    (!udp && listen(fd, 16) < 0))
+		return report(-1);
+	printf("ok\n");
+	fflush(stdout);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &forever, sizeof(forever));
+	for (int served = 0; !count || served < count; served++) {
+		struct sockaddr_storage peer;
+		socklen_t plen = sizeof(peer);
+		char buf[256], addr[INET6_ADDRSTRLEN];
+		int n, c = fd;
+
+		if (udp) {
+			if (recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&peer, &plen) < 0)
+				return 1;
+		} else {
+			c = accept4(fd, (struct sockaddr *)&peer, &plen, SOCK_CLOEXEC);
+			if (c < 0)
+				return 1;
+			(void)!read(c, buf, sizeof(buf));
+		}
+		n = snprintf(buf, sizeof(buf), "%s %s\n", text,
+			     show(&peer, addr, sizeof(addr)) ?: "?");
+		if (udp)
+			sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&peer, plen);
+		else {
+			(void)!write(c, buf, (size_t)n);
+			close(c);
+		}
+	}
+	return 0;
+}
+
+static int ask(const char *proto, const struct endpoint *ep, const struct endpoint *src,
+	       bool source_only)
+{
+	int fd = open_socket(proto, ep->ss.ss_family);
+	char buf[256];
+	ssize_t n;
+
+	if (fd < 0 || (src && bind(fd, (const struct sockaddr *)&src->ss, src->len) < 0) ||
+	    connect(fd, (const struct sockaddr *)&ep->ss, ep->len) < 0)
+		return report(-1);
+	if (source_only) {
+		struct sockaddr_storage local;
+		socklen_t len = sizeof(local);
+		char addr[INET6_ADDRSTRLEN];
+
+		if (getsockname(fd, (struct sockaddr *)&local, &len) < 0)
+			return report(-1);
+		printf("%s\n", show(&local, addr, sizeof(addr)) ?: "?");
+		return 0;
+	}
+	if (send(fd, "hi\n", 3, 0) < 0)
+		return report(-1);
+	n = recv(fd, buf, sizeof(buf) - 1, 0);
+	if (n < 0)
+		return report(-1);
+	buf[n] = '\0';
+	fputs(buf, stdout);
+	return 0;
+}
+
+static int pktinfo(const struct endpoint *ep, const char *src)
+{
+	int fd = open_socket("udp", ep->ss.ss_family);
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		struct cmsghdr align;
+	} control = { 0 };
+	struct iovec iov = { .iov_base = "hi\n", .iov_len = 3 };
+	struct msghdr msg = {
+		.msg_name = (void *)&ep->ss, .msg_namelen = ep->len,
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control.buf, .msg_controllen = sizeof(control.buf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	if (fd < 0)
+		return report(-1);
+	if (ep->ss.ss_family == AF_INET) {
+		struct in_pktinfo pi = { 0 };
+
+		if (inet_pton(AF_INET, src, &pi.ipi_spec_dst) != 1)
+			return 1;
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
+	} else {
+		struct in6_pktinfo pi = { 0 };
+
+		if (inet_pton(AF_INET6, src, &pi.ipi6_addr) != 1)
+			return 1;
+		cm->cmsg_level = IPPROTO_IPV6;
+		cm->cmsg_type = IPV6_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	}
+	return report((int)sendmsg(fd, &msg, 0));
+}
+
+int main(int argc, char **argv)
+{
+	struct endpoint ep, src;
+
+	if (argc >= 4 && !strcmp(argv[1], "pktinfo") && argc == 5) {
+		if (parse(argv[2], argv[3], &ep))
+			return 1;
+		return pktinfo(&ep, argv[4]);
+	}
+	if (argc < 5 || (strcmp(argv[2], "tcp") && strcmp(argv[2], "udp")) ||
+	    parse(argv[3], argv[4], &ep)) {
+		fprintf(stderr, "usage: vs-net bind|serve|ask|source PROTO ADDR PORT ...\n");
+		return 1;
+	}
+	if (!strcmp(argv[1], "bind")) {
+		int fd = open_socket(argv[2], ep.ss.ss_family), one = 1;
+
+		if (fd < 0)
+			return report(-1);
+		if (argc > 5 && !strcmp(argv[5], "freebind"))
+			setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &one, sizeof(one));
+		if (argc > 5 && !strcmp(argv[5], "reuseport"))
+			setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+		return report(bind(fd, (struct sockaddr *)&ep.ss, ep.len));
+	}
+	if (!strcmp(argv[1], "serve") && argc >= 6)
+		return serve(argv[2], &ep, argv[5], argc > 6 ? atoi(argv[6]) : 1);
+	if (!strcmp(argv[1], "ask")) {
+		if (argc > 5 && parse(argv[5], "0", &src))
+			return 1;
+		return ask(argv[2], &ep, argc > 5 ? &src : NULL, false);
+	}
+	if (!strcmp(argv[1], "source"))
+		return ask(argv[2], &ep, NULL, true);
+	fprintf(stderr, "vs-net: unknown operation '%s'\n", argv[1]);
+	return 1;
+}
