@@ -352,9 +352,9 @@ void vs_sock_addr_view(const struct sock *sk, int family, void *addr)
 	struct in6_addr *a6 = addr;
 	__be32 *a4 = addr;
 
-	if (family == AF_INET6 && ipv6_addr_v4mapped(a6))
+	if (family == AF_INET6 && ipv6_addr_v4mapped(a6)) {
 		a4 = &a6->s6_addr32[3];
-	else if (family == AF_INET6) {
+	} else if (family == AF_INET6) {
 		if (vs_sock_is_lo6(ctx, a6))
 			*a6 = in6addr_loopback;
 		return;

@@ -359,8 +359,9 @@ struct vs_ctx_limit {
  * @addr: in: the address in network byte order; IPv4 in the first four
  *	bytes, the rest 0
  * VS_IOC_NET_ADDR_ADD errors: EINVAL (malformed, or the unspecified, a
- * multicast, a loopback or an IPv4-mapped address), EEXIST (the context has it), EADDRINUSE (another
- * context has it), ENOSPC (VS_NET_ADDR_MAX reached), ESRCH, EPERM.
+ * multicast, a loopback or an IPv4-mapped address), EEXIST (the context
+ * has it), EADDRINUSE (another context has it), ENOSPC (VS_NET_ADDR_MAX
+ * reached), ESRCH, EPERM.
  * VS_IOC_NET_ADDR_DEL errors: EINVAL, ENOENT (the context lacks it), ESRCH,
  * EPERM; @prefix is not compared.
  */
