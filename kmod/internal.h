@@ -239,6 +239,7 @@ int vs_sock_saddr(const struct sock *sk, int family, void *saddr, const void *da
 		  bool given);
 int vs_sock_daddr(const struct sock *sk, int family, void *daddr);
 void vs_sock_addr_view(const struct sock *sk, int family, void *addr);
+bool vs_sock_visible(const struct sock *sk);
 
 /* disk.c */
 int vs_disk_fileattr_set(struct inode *inode, const struct fileattr *old,

@@ -46,6 +46,7 @@ static const struct vs_hook_ops vs_hook_ops = {
 	.sock_saddr = vs_sock_saddr,
 	.sock_daddr = vs_sock_daddr,
 	.sock_addr_view = vs_sock_addr_view,
+	.sock_visible = vs_sock_visible,
 };
 
 /*

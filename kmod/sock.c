@@ -27,19 +27,25 @@
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
 #include <net/net_namespace.h>
+#include <net/request_sock.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include <uapi/linux/vserver.h>
 
 #include "internal.h"
 
-/* The sk_alloc hook. */
+/*
+ * The sk_alloc hook.  Unix sockets are tagged for the listings only; the
+ * server end of a unix connection is made by the connecting task, and so
+ * carries its context.
+ */
 void vs_sock_tag(struct sock *sk)
 {
 	struct vs_context *ctx = current->vs_context;
 
 	if (ctx->xid == VS_XID_SPECTATOR || !net_eq(sock_net(sk), &init_net) ||
-	    (sk->sk_family != AF_INET && sk->sk_family != AF_INET6))
+	    (sk->sk_family != AF_INET && sk->sk_family != AF_INET6 &&
+	     sk->sk_family != AF_UNIX))
 		return;
 	refcount_inc(&ctx->refs);
 	sk->sk_vs_context = ctx;
@@ -361,4 +367,26 @@ void vs_sock_addr_view(const struct sock *sk, int family, void *addr)
 	}
 	if (*a4 == vs_sock_lo4(ctx))
 		*a4 = htonl(INADDR_LOOPBACK);
+}
+
+/*
+ * The sock_visible hook: a context sees its own sockets in the listings,
+ * its TIME_WAIT sockets by their address and its request sockets by their
+ * listener.  A netns guest's namespace holds only its own sockets.
+ */
+bool vs_sock_visible(const struct sock *sk)
+{
+	const struct vs_context *ctx = current->vs_context;
+	bool ret;
+
+	if (ctx->xid == VS_XID_SPECTATOR || !net_eq(sock_net(sk), &init_net))
+		return true;
+	if (sk->sk_state == TCP_NEW_SYN_RECV)
+		return inet_reqsk(sk)->rsk_listener->sk_vs_context == ctx;
+	if (sk->sk_state != TCP_TIME_WAIT)
+		return sk->sk_vs_context == ctx;
+	rcu_read_lock();
+	ret = !vs_sock_wildcard(sk) && vs_sock_covers(ctx, sk);
+	rcu_read_unlock();
+	return ret;
 }
