@@ -248,6 +248,18 @@ START_TEST(test_addr_parse)
 }
 END_TEST
 
+START_TEST(test_addr_loopback6)
+{
+	struct vs_netaddr a = addr_ok("fd76:7365:7276:6572::2a/128");
+
+	ck_assert(vs_netaddr_is_loopback6(&a));
+	a = addr_ok("fd76:7365:7276:6573::2a/128");	/* beside the prefix */
+	ck_assert(!vs_netaddr_is_loopback6(&a));
+	a = addr_ok("192.0.2.1/24");
+	ck_assert(!vs_netaddr_is_loopback6(&a));
+}
+END_TEST
+
 START_TEST(test_addr_format_same)
 {
 	static const char *const round[] = {
@@ -362,6 +374,9 @@ START_TEST(test_parse_interface)
 	iface_fails("nodev:239.1.2.3/8", "239.1.2.3 is a multicast or reserved address");
 	iface_fails("255.255.255.255/32", "255.255.255.255 is a multicast or reserved address");
 	iface_fails("::1/128", "::1 is the loopback address (every guest has its own ::1)");
+	/* The module's per-guest ::1 (VS_LOOPBACK6_PREFIX): start puts it on lo itself. */
+	iface_fails("fd76:7365:7276:6572::2a/64",
+		    "fd76:7365:7276:6572::2a is a guest's loopback address (every guest has its own ::1)");
 	iface_fails("::/128", ":: is the unspecified address");
 	iface_fails("ff02::1/16", "ff02::1 is a multicast address");
 	iface_fails("dummy0:ff05::2/16", "ff05::2 is a multicast address");
@@ -1442,6 +1457,7 @@ Suite *net_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_addr_parse);
 	tcase_add_test(tc, test_addr_format_same);
+	tcase_add_test(tc, test_addr_loopback6);
 	tcase_add_test(tc, test_addr_prefix_blank);
 	tcase_add_test(tc, test_parse_interface);
 	tcase_add_test(tc, test_parse_interface_dot_dev);

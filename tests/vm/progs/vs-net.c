@@ -17,19 +17,31 @@
  *        connect and print the local address the kernel chose
  *   vs-net pktinfo ADDR PORT SRC
  *        one UDP datagram with SRC as IP_PKTINFO/IPV6_PKTINFO source
+ *   vs-net unix-hold NAME SECONDS
+ *        listen on the abstract unix name "@NAME", print the result, and
+ *        hold it SECONDS
+ *   vs-net diag PROTO
+ *        the local port of every listening TCP or every UDP socket of
+ *        both families a sock_diag dump (as ss makes it) returns, one
+ *        per line
  *
  * A peer that does not answer within 3 seconds gives ETIMEDOUT.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 struct endpoint {
@@ -205,10 +217,69 @@ static int pktinfo(const struct endpoint *ep, const char *src)
 	return report((int)sendmsg(fd, &msg, 0));
 }
 
+/* One inet_diag dump of @family's @protocol sockets (TCP: listening, 10): their ports. */
+static int diag_family(int protocol, int family)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+	} msg = {
+		.nlh = { .nlmsg_len = sizeof(msg), .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+			 .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP },
+		.req = { .sdiag_family = (__u8)family, .sdiag_protocol = (__u8)protocol,
+			 .idiag_states = protocol == IPPROTO_TCP ? 1U << 10 : ~0U },
+	};
+	long buf[8192 / sizeof(long)];
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+
+	if (fd < 0 || send(fd, &msg, sizeof(msg), 0) < 0)
+		return report(-1);
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		if (n < 0)
+			return report(-1);
+		for (; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			const struct inet_diag_msg *m = NLMSG_DATA(h);
+
+			if (h->nlmsg_type == NLMSG_DONE) {
+				close(fd);
+				return 0;
+			}
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				errno = -((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				return report(-1);
+			}
+			printf("%u\n", ntohs(m->id.idiag_sport));
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct endpoint ep, src;
 
+	if (argc == 4 && !strcmp(argv[1], "unix-hold")) {
+		struct sockaddr_un un = { .sun_family = AF_UNIX };
+		size_t len = strnlen(argv[2], sizeof(un.sun_path) - 1);
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+		memcpy(un.sun_path + 1, argv[2], len);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&un,
+				   (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) < 0 ||
+		    listen(fd, 1) < 0)
+			return report(-1);
+		printf("ok\n");
+		fflush(stdout);
+		sleep((unsigned int)atoi(argv[3]));
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "diag")) {
+		int protocol = strcmp(argv[2], "udp") ? IPPROTO_TCP : IPPROTO_UDP;
+
+		return diag_family(protocol, AF_INET) || diag_family(protocol, AF_INET6);
+	}
 	if (argc >= 4 && !strcmp(argv[1], "pktinfo") && argc == 5) {
 		if (parse(argv[2], argv[3], &ep))
 			return 1;
