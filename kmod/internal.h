@@ -240,6 +240,11 @@ int vs_sock_saddr(const struct sock *sk, int family, void *saddr, const void *da
 int vs_sock_daddr(const struct sock *sk, int family, void *daddr);
 void vs_sock_addr_view(const struct sock *sk, int family, void *addr);
 bool vs_sock_visible(const struct sock *sk);
+bool vs_sock_unix_name_visible(const struct sock *sk);
+
+/* ifview.c */
+bool vs_ifview_dev_visible(const struct net_device *dev);
+bool vs_ifview_addr_visible(const struct net_device *dev, int family, const void *addr);
 
 /* disk.c */
 int vs_disk_fileattr_set(struct inode *inode, const struct fileattr *old,

@@ -47,6 +47,9 @@ static const struct vs_hook_ops vs_hook_ops = {
 	.sock_daddr = vs_sock_daddr,
 	.sock_addr_view = vs_sock_addr_view,
 	.sock_visible = vs_sock_visible,
+	.dev_visible = vs_ifview_dev_visible,
+	.ifaddr_visible = vs_ifview_addr_visible,
+	.unix_name_visible = vs_sock_unix_name_visible,
 };
 
 /*

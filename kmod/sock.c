@@ -390,3 +390,17 @@ bool vs_sock_visible(const struct sock *sk)
 	rcu_read_unlock();
 	return ret;
 }
+
+/*
+ * The unix_name_visible hook: abstract names are per context.  The host's
+ * and the spectator's sockets carry no context; a netns guest's namespace
+ * has a name table of its own.
+ */
+bool vs_sock_unix_name_visible(const struct sock *sk)
+{
+	const struct vs_context *ctx = current->vs_context;
+
+	if (ctx && ctx->xid == VS_XID_SPECTATOR)
+		ctx = NULL;
+	return sk->sk_vs_context == ctx || !net_eq(sock_net(sk), &init_net);
+}
