@@ -51,6 +51,7 @@
 #include "kernel.h"
 #include "limitconf.h"
 #include "name.h"
+#include "hostports.h"
 #include "netif.h"
 #include "ns.h"
 #include "pwdutils.h"
@@ -657,6 +658,8 @@ int vs_guest_start(const char *name)
 	    vs_net_up(name, s.xid, &net, &err) < 0)
 		goto fail_ctx;
 	net_up = true;
+	if (!s.g.netns)
+		vs_hostports_warn(name, &net);
 	if (vs_net_register(s.ctlfd, s.xid, &net, &err) < 0)
 		goto fail_ctx;
 	if (vs_cgroup_create(name, &limits, &err) < 0)
