@@ -17,9 +17,11 @@
  *        connect and print the local address the kernel chose
  *   vs-net pktinfo ADDR PORT SRC
  *        one UDP datagram with SRC as IP_PKTINFO/IPV6_PKTINFO source
- *   vs-net unix-hold NAME SECONDS
+ *   vs-net unix-serve NAME TEXT
  *        listen on the abstract unix name "@NAME", print the result, and
- *        hold it SECONDS
+ *        answer every connection with TEXT, for ever
+ *   vs-net unix-ask NAME
+ *        connect to the abstract unix name "@NAME" and print the answer
  *   vs-net diag PROTO
  *        the local port of every listening TCP or every UDP socket of
  *        both families a sock_diag dump (as ss makes it) returns, one
@@ -260,20 +262,35 @@ int main(int argc, char **argv)
 {
 	struct endpoint ep, src;
 
-	if (argc == 4 && !strcmp(argv[1], "unix-hold")) {
+	if ((argc == 4 && !strcmp(argv[1], "unix-serve")) ||
+	    (argc == 3 && !strcmp(argv[1], "unix-ask"))) {
 		struct sockaddr_un un = { .sun_family = AF_UNIX };
 		size_t len = strnlen(argv[2], sizeof(un.sun_path) - 1);
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		socklen_t ulen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len);
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), c;
+		char buf[256];
+		ssize_t n;
 
 		memcpy(un.sun_path + 1, argv[2], len);
-		if (fd < 0 || bind(fd, (struct sockaddr *)&un,
-				   (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) < 0 ||
-		    listen(fd, 1) < 0)
+		if (!strcmp(argv[1], "unix-ask")) {
+			if (fd < 0 || connect(fd, (struct sockaddr *)&un, ulen) < 0)
+				return report(-1);
+			n = read(fd, buf, sizeof(buf) - 1);
+			if (n < 0)
+				return report(-1);
+			buf[n] = '\0';
+			printf("%s\n", buf);
+			return 0;
+		}
+		if (fd < 0 || bind(fd, (struct sockaddr *)&un, ulen) < 0 || listen(fd, 4) < 0)
 			return report(-1);
 		printf("ok\n");
 		fflush(stdout);
-		sleep((unsigned int)atoi(argv[3]));
-		return 0;
+		while ((c = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
+			(void)!write(c, argv[3], strlen(argv[3]));
+			close(c);
+		}
+		return 1;
 	}
 	if (argc == 3 && !strcmp(argv[1], "diag")) {
 		int protocol = strcmp(argv[2], "udp") ? IPPROTO_TCP : IPPROTO_UDP;
