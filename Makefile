@@ -29,7 +29,7 @@ PROGS := $(patsubst tests/vm/progs/%.c,$(VM)/progs/%,$(wildcard tests/vm/progs/*
 MODULE := vserver.ko
 
 .PHONY: all help deps kernel module tools progs vm-image guest-image vm-shell check style \
-	demo install modules_install bench bench-guests bench-limits bench-cow bench-hashify clean FORCE
+	demo install modules_install bench bench-guests bench-limits bench-net bench-cow bench-hashify clean FORCE
 
 all: tools module
 
@@ -50,6 +50,7 @@ help:
 	@echo '  bench          syscall overhead of the series (Documentation/benchmarks.md)'
 	@echo '  bench-guests   guest start/exec and per-context memory'
 	@echo '  bench-limits   CPU cap accuracy, the host beside guests at limits, memory view'
+	@echo '  bench-net      TCP throughput, connections, round trips of guests on the shared stack'
 	@echo '  bench-hashify  hashify against hardlink, rdfind, jdupes'
 	@echo '  bench-cow      the first write to a unified file, and the open hook'
 	@echo '  clean          remove what the build made'
@@ -121,6 +122,9 @@ bench-guests: deps
 
 bench-limits: deps
 	$(Q)scripts/bench-limits
+
+bench-net: deps
+	$(Q)scripts/bench-net
 
 bench-hashify: deps tools
 	$(Q)scripts/bench-hashify
