@@ -223,6 +223,7 @@ int vs_net_del(struct vs_context *ctx, const struct vs_net_addr *req);
 void vs_net_release(struct vs_context *ctx);
 void vs_net_show(struct seq_file *m, struct vs_context *ctx);
 bool vs_net_has(const struct vs_net_set *set, int family, const void *addr);
+bool vs_net_loopback6(const u8 *addr);
 bool vs_net_pick(const struct vs_net_set *set, int family, const void *daddr, void *saddr);
 #if IS_ENABLED(CONFIG_KUNIT)
 int vs_net_addr_check(const struct vs_net_addr *req);

@@ -101,10 +101,24 @@ bool vs_net_pick(const struct vs_net_set *set, int family, const void *daddr, vo
 	return true;
 }
 
+/**
+ * vs_net_loopback6 - is an IPv6 address some context's own loopback?
+ * @addr: 16 bytes, network byte order
+ *
+ * Those are VS_LOOPBACK6_PREFIX followed by an xid: sock.c maps ::1 to them,
+ * and no context may be given one.
+ */
+bool vs_net_loopback6(const u8 *addr)
+{
+	static const u8 prefix[8] = VS_LOOPBACK6_PREFIX;
+
+	return !memcmp(addr, prefix, sizeof(prefix));
+}
+
 /* A well-formed request for an address a context may have. */
 VISIBLE_IF_KUNIT int vs_net_addr_check(const struct vs_net_addr *req)
 {
-	static const u8 zero[16], lo6_prefix[8] = VS_LOOPBACK6_PREFIX;
+	static const u8 zero[16];
 	size_t len;
 
 	if (req->family != AF_INET && req->family != AF_INET6)
@@ -123,7 +137,7 @@ VISIBLE_IF_KUNIT int vs_net_addr_check(const struct vs_net_addr *req)
 		return -EINVAL;
 	if (req->family == AF_INET ? req->addr[0] == 127 :
 	    (!memcmp(req->addr, zero, 15) && req->addr[15] == 1) ||
-	    !memcmp(req->addr, lo6_prefix, sizeof(lo6_prefix)) ||
+	    vs_net_loopback6(req->addr) ||
 	    (!memcmp(req->addr, zero, 10) && req->addr[10] == 0xff && req->addr[11] == 0xff))
 		return -EINVAL;
 	return 0;

@@ -69,28 +69,27 @@ static __be32 vs_sock_lo4(const struct vs_context *ctx)
 	return htonl(VS_LOOPBACK4(ctx->xid));
 }
 
-static const u8 vs_sock_lo6_prefix[8] = VS_LOOPBACK6_PREFIX;
-
+/* Write @ctx's IPv6 loopback: VS_LOOPBACK6_PREFIX, zeros, the xid. */
 static void vs_sock_lo6(const struct vs_context *ctx, struct in6_addr *addr)
 {
+	static const u8 prefix[8] = VS_LOOPBACK6_PREFIX;
+
 	memset(addr, 0, sizeof(*addr));
-	memcpy(addr->s6_addr, vs_sock_lo6_prefix, sizeof(vs_sock_lo6_prefix));
-	addr->s6_addr[14] = ctx->xid >> 8;
-	addr->s6_addr[15] = ctx->xid & 0xff;
+	memcpy(addr->s6_addr, prefix, sizeof(prefix));
+	addr->s6_addr32[3] = htonl(ctx->xid);
 }
 
 /* Some context's IPv6 loopback? */
 static bool vs_sock_any_lo6(const struct in6_addr *addr)
 {
-	return !memcmp(addr->s6_addr, vs_sock_lo6_prefix, sizeof(vs_sock_lo6_prefix));
+	return vs_net_loopback6(addr->s6_addr);
 }
 
+/* @ctx's own: compared in place, as the receive and source rules ask it. */
 static bool vs_sock_is_lo6(const struct vs_context *ctx, const struct in6_addr *addr)
 {
-	struct in6_addr lo;
-
-	vs_sock_lo6(ctx, &lo);
-	return ipv6_addr_equal(addr, &lo);
+	return vs_sock_any_lo6(addr) && !addr->s6_addr32[2] &&
+	       addr->s6_addr32[3] == htonl(ctx->xid);
 }
 
 /* Is @addr (@family's, network byte order) one of @ctx's?  Under RCU. */
