@@ -765,20 +765,18 @@ static int dev_addr(bool add, const struct vs_netaddr *a, struct vs_err *err)
 	return 0;
 }
 
+static const unsigned char loopback6_prefix[8] = VS_LOOPBACK6_PREFIX;
+
 bool vs_netaddr_is_loopback6(const struct vs_netaddr *a)
 {
-	static const unsigned char prefix[8] = VS_LOOPBACK6_PREFIX;
-
-	return a->family == AF_INET6 && !memcmp(a->addr, prefix, sizeof(prefix));
+	return a->family == AF_INET6 && !memcmp(a->addr, loopback6_prefix, sizeof(loopback6_prefix));
 }
 
 /* The guest's own ::1 (the module's VS_LOOPBACK6_PREFIX address), on lo. */
 static void loopback6(unsigned int xid, struct vs_netaddr *a)
 {
-	static const unsigned char prefix[8] = VS_LOOPBACK6_PREFIX;
-
 	*a = (struct vs_netaddr){ .family = AF_INET6, .prefix = 128, .dev = "lo", .slot = -1 };
-	memcpy(a->addr, prefix, sizeof(prefix));
+	memcpy(a->addr, loopback6_prefix, sizeof(loopback6_prefix));
 	a->addr[14] = (unsigned char)(xid >> 8);
 	a->addr[15] = (unsigned char)xid;
 }
