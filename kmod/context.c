@@ -146,6 +146,26 @@ struct vs_context *vs_context_get_by_xid(u32 xid)
 }
 
 /**
+ * vs_context_peek - look up a listed, live context without a reference
+ * @xid: its id
+ *
+ * Under RCU: the context is freed no sooner than a grace period after its
+ * last reference goes.
+ *
+ * Return: the context, or NULL if there is none or it is retiring.
+ */
+struct vs_context *vs_context_peek(u32 xid)
+{
+	struct vs_context *ctx;
+
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "vserver: context peeked at without RCU");
+	ctx = xa_load(&vs_contexts, xid);
+	if (ctx && READ_ONCE(ctx->state) == VS_CTX_STATE_DYING)
+		return NULL;
+	return ctx;
+}
+
+/**
  * vs_context_get_spectator - the spectator context, created on first use
  *
  * Return: the context with a reference, or an ERR_PTR.
@@ -222,6 +242,7 @@ static bool vs_context_retire_begin(struct vs_context *ctx)
 	if (!vs_context_listed_live(ctx))
 		return false;
 	WRITE_ONCE(ctx->state, VS_CTX_STATE_DYING);
+	vs_net_retire(ctx);
 	return true;
 }
 

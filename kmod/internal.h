@@ -157,6 +157,7 @@ extern struct mutex vs_context_mutex;
 void vs_context_exit(void);
 struct vs_context *vs_context_create(u32 xid, u32 state, const char *name);
 struct vs_context *vs_context_get_by_xid(u32 xid);
+struct vs_context *vs_context_peek(u32 xid);
 struct vs_context *vs_context_get_spectator(void);
 void vs_context_put(struct vs_context *ctx);
 int vs_context_migrate(struct vs_context *ctx, bool init);
@@ -220,7 +221,9 @@ void vs_limit_uncharge(struct vs_context *ctx, unsigned int resource);
 /* net.c */
 int vs_net_add(struct vs_context *ctx, const struct vs_net_addr *req);
 int vs_net_del(struct vs_context *ctx, const struct vs_net_addr *req);
+void vs_net_retire(struct vs_context *ctx);
 void vs_net_release(struct vs_context *ctx);
+struct vs_context *vs_net_owner(int family, const void *addr);
 void vs_net_show(struct seq_file *m, struct vs_context *ctx);
 bool vs_net_has(const struct vs_net_set *set, int family, const void *addr);
 bool vs_net_loopback6(const u8 *addr);
@@ -242,6 +245,7 @@ int vs_sock_daddr(const struct sock *sk, int family, void *daddr);
 void vs_sock_addr_view(const struct sock *sk, int family, void *addr);
 bool vs_sock_visible(const struct sock *sk);
 bool vs_sock_unix_name_visible(const struct sock *sk);
+const void *vs_sock_addr_owner(const struct net *net, int family, const void *addr);
 
 /* ifview.c */
 bool vs_ifview_dev_visible(const struct net_device *dev);

@@ -50,6 +50,7 @@ static const struct vs_hook_ops vs_hook_ops = {
 	.dev_visible = vs_ifview_dev_visible,
 	.ifaddr_visible = vs_ifview_addr_visible,
 	.unix_name_visible = vs_sock_unix_name_visible,
+	.addr_owner = vs_sock_addr_owner,
 };
 
 /*

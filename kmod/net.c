@@ -6,13 +6,21 @@
  * rules to come, and shown in /proc/virtual/<xid>/net.
  *
  * A set is replaced whole on every change and freed after a grace period:
- * readers take RCU (the network hooks will run in softirq); writers hold
+ * readers take RCU (the network hooks run in softirq); writers hold
  * vs_context_mutex, which also makes the check that no other context holds
  * an address and the change one step.
+ *
+ * Beside the sets, an index answers which context holds an address: the
+ * TCP listener lookup asks it for every connection no address-bound socket
+ * takes, to find the guest's wildcard listeners without looking at the
+ * other guests' (sock.c).  It changes with the sets, and a context leaves
+ * it when it starts retiring, as its addresses become free for another.
  */
 
+#include <linux/hashtable.h>
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/jhash.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
@@ -26,6 +34,83 @@
 static size_t vs_net_addr_len(u16 family)
 {
 	return family == AF_INET ? 4 : 16;
+}
+
+/**
+ * struct vs_net_owner - an entry of the index: @ctx holds an address
+ * @node: in vs_net_owners
+ * @rcu: frees it after the lookups that may still see it
+ * @ctx: the context, not counted: it leaves the index before it goes
+ * @family: AF_INET or AF_INET6
+ * @addr: the address, network byte order; IPv4 in the first four bytes
+ */
+struct vs_net_owner {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	struct vs_context *ctx;
+	u16 family;
+	u8 addr[16];
+};
+
+/* 1024 chains: a few entries each on a host with thousands of addresses. */
+static DEFINE_HASHTABLE(vs_net_owners, 10);
+
+static u32 vs_net_owner_hash(int family, const void *addr)
+{
+	return jhash(addr, vs_net_addr_len(family), family);
+}
+
+/* Under vs_context_mutex: add @owner, which is filled in, to the index. */
+static void vs_net_index(struct vs_net_owner *owner)
+{
+	lockdep_assert_held(&vs_context_mutex);
+	hash_add_rcu(vs_net_owners, &owner->node,
+		     vs_net_owner_hash(owner->family, owner->addr));
+}
+
+/* Under vs_context_mutex: take @ctx's entry for @e out of the index. */
+static void vs_net_unindex(struct vs_context *ctx, const struct vs_net_entry *e)
+{
+	struct vs_net_owner *owner;
+
+	lockdep_assert_held(&vs_context_mutex);
+	hash_for_each_possible(vs_net_owners, owner, node,
+			       vs_net_owner_hash(e->family, e->addr)) {
+		if (owner->ctx == ctx && owner->family == e->family &&
+		    !memcmp(owner->addr, e->addr, 16)) {
+			hash_del_rcu(&owner->node);
+			kfree_rcu(owner, rcu);
+			return;
+		}
+	}
+}
+
+/**
+ * vs_net_owner - the context that holds an address
+ * @family: AF_INET or AF_INET6
+ * @addr: the address, network byte order (4 or 16 bytes)
+ *
+ * Any context, RCU or not: the result is only valid as long as the caller
+ * makes it so, and the listener lookup uses it as a hash key only.
+ *
+ * Return: the context, or NULL if no listed, live context holds @addr.
+ */
+struct vs_context *vs_net_owner(int family, const void *addr)
+{
+	size_t len = vs_net_addr_len(family);
+	struct vs_context *ctx = NULL;
+	struct vs_net_owner *owner;
+
+	rcu_read_lock();
+	hash_for_each_possible_rcu(vs_net_owners, owner, node,
+				   vs_net_owner_hash(family, addr)) {
+		if (owner->family == family && !memcmp(owner->addr, addr, len)) {
+			ctx = owner->ctx;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return ctx;
 }
 
 /* The index of @req's address in @set (NULL: none), or -1. */
@@ -197,11 +282,18 @@ static struct vs_net_set *vs_net_set_copy(const struct vs_net_set *old, unsigned
 int vs_net_add(struct vs_context *ctx, const struct vs_net_addr *req)
 {
 	struct vs_net_set *old, *set;
+	struct vs_net_owner *owner;
 	int ret;
 
 	ret = vs_net_addr_check(req);
 	if (ret)
 		return ret;
+	owner = kzalloc(sizeof(*owner), GFP_KERNEL);
+	if (!owner)
+		return -ENOMEM;
+	owner->ctx = ctx;
+	owner->family = req->family;
+	memcpy(owner->addr, req->addr, 16);
 	mutex_lock(&vs_context_mutex);
 	old = vs_net_set_locked(ctx);
 	ret = -ESRCH;
@@ -227,9 +319,12 @@ int vs_net_add(struct vs_context *ctx, const struct vs_net_addr *req)
 	rcu_assign_pointer(ctx->net, set);
 	if (old)
 		kfree_rcu(old, rcu);
+	vs_net_index(owner);
+	owner = NULL;
 	ret = 0;
 out:
 	mutex_unlock(&vs_context_mutex);
+	kfree(owner);
 	return ret;
 }
 
@@ -262,12 +357,29 @@ int vs_net_del(struct vs_context *ctx, const struct vs_net_addr *req)
 	for (j = 0; j < old->count; j++)
 		if (j != (unsigned int)i)
 			set->addrs[set->count++] = old->addrs[j];
+	vs_net_unindex(ctx, &old->addrs[i]);
 	rcu_assign_pointer(ctx->net, set);
 	kfree_rcu(old, rcu);
 	ret = 0;
 out:
 	mutex_unlock(&vs_context_mutex);
 	return ret;
+}
+
+/**
+ * vs_net_retire - a context starts retiring: its addresses are free again
+ * @ctx: the context, now dying
+ *
+ * Its set stays for the sockets it still has; the index forgets it, so
+ * that another context may take the addresses and be found by them.
+ */
+void vs_net_retire(struct vs_context *ctx)
+{
+	const struct vs_net_set *set = vs_net_set_locked(ctx);
+	unsigned int i;
+
+	for (i = 0; set && i < set->count; i++)
+		vs_net_unindex(ctx, &set->addrs[i]);
 }
 
 /**

@@ -169,9 +169,44 @@ static void vs_test_net_pick(struct kunit *test)
 	vs_test_context_done(a);
 }
 
+/* The index names an address's context, and forgets it on del and retiring. */
+static void vs_test_net_owner_index(struct kunit *test)
+{
+	struct vs_context *a = vs_test_context(test, TEST_XID_A);
+	struct vs_context *b = vs_test_context(test, TEST_XID_B);
+	struct vs_net_addr v4 = vs_test_v4(198, 51, 100, 8, 24);
+	struct vs_net_addr v6 = { .family = AF_INET6, .prefix = 64,
+				  .addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x08 } };
+	const u8 neighbour[4] = { 198, 51, 100, 9 };
+
+	KUNIT_EXPECT_PTR_EQ(test, vs_net_owner(AF_INET, v4.addr), NULL);
+	KUNIT_ASSERT_EQ(test, vs_net_add(a, &v4), 0);
+	KUNIT_ASSERT_EQ(test, vs_net_add(a, &v6), 0);
+	KUNIT_EXPECT_PTR_EQ(test, vs_net_owner(AF_INET, v4.addr), a);
+	KUNIT_EXPECT_PTR_EQ(test, vs_net_owner(AF_INET6, v6.addr), a);
+	/* Neither a neighbour nor the same bytes in the other family. */
+	KUNIT_EXPECT_PTR_EQ(test, vs_net_owner(AF_INET, neighbour), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, vs_net_owner(AF_INET6, v4.addr), NULL);
+	/* A refused add leaves no entry behind. */
+	KUNIT_EXPECT_EQ(test, vs_net_add(b, &v4), -EADDRINUSE);
+	KUNIT_EXPECT_PTR_EQ(test, vs_net_owner(AF_INET, v4.addr), a);
+
+	KUNIT_EXPECT_EQ(test, vs_net_del(a, &v4), 0);
+	KUNIT_EXPECT_PTR_EQ(test, vs_net_owner(AF_INET, v4.addr), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, vs_net_owner(AF_INET6, v6.addr), a);
+	/* Retiring frees the addresses: the next holder is found by them. */
+	vs_test_context_done(a);
+	KUNIT_EXPECT_PTR_EQ(test, vs_net_owner(AF_INET6, v6.addr), NULL);
+	KUNIT_EXPECT_EQ(test, vs_net_add(b, &v6), 0);
+	KUNIT_EXPECT_PTR_EQ(test, vs_net_owner(AF_INET6, v6.addr), b);
+	vs_test_context_done(b);
+	KUNIT_EXPECT_PTR_EQ(test, vs_net_owner(AF_INET6, v6.addr), NULL);
+}
+
 static struct kunit_case vs_net_cases[] = {
 	KUNIT_CASE(vs_test_net_add_del),
 	KUNIT_CASE(vs_test_net_one_owner),
+	KUNIT_CASE(vs_test_net_owner_index),
 	KUNIT_CASE(vs_test_net_bad_input),
 	KUNIT_CASE(vs_test_net_pick),
 	{}

@@ -368,6 +368,49 @@ void vs_sock_addr_view(const struct sock *sk, int family, void *addr)
 		*a4 = htonl(INADDR_LOOPBACK);
 }
 
+/* The context whose loopback @addr is (127.X.Y.1, X.Y its xid), or NULL. */
+static struct vs_context *vs_sock_lo4_owner(__be32 addr)
+{
+	u32 host = ntohl(addr);
+
+	if ((host & 0xff0000ffU) != VS_LOOPBACK4(0))
+		return NULL;
+	return vs_context_peek((host >> 8) & 0xffff);
+}
+
+/*
+ * The addr_owner hook: the context whose wildcard listeners may take a
+ * connection to @addr.  A loopback names its context by the xid, any other
+ * address is looked up in net.c's index.  Under RCU from softirq; the
+ * caller only hashes the pointer.
+ */
+const void *vs_sock_addr_owner(const struct net *net, int family, const void *addr)
+{
+	const struct in6_addr *a6 = addr;
+	const void *owner;
+	__be32 a4;
+
+	if (!net_eq(net, &init_net))
+		return NULL;
+	if (family == AF_INET6 && !ipv6_addr_v4mapped(a6)) {
+		if (!vs_sock_any_lo6(a6))
+			return vs_net_owner(AF_INET6, a6);
+		if (a6->s6_addr32[2])
+			return NULL;
+		rcu_read_lock();
+		owner = vs_context_peek(ntohl(a6->s6_addr32[3]));
+		rcu_read_unlock();
+		return owner;
+	}
+	a4 = family == AF_INET ? *(const __be32 *)addr : a6->s6_addr32[3];
+	if (!ipv4_is_loopback(a4))
+		return vs_net_owner(AF_INET, &a4);
+	rcu_read_lock();
+	owner = vs_sock_lo4_owner(a4);
+	rcu_read_unlock();
+	return owner;
+}
+
 /*
  * The sock_visible hook: a context sees its own sockets in the listings,
  * its TIME_WAIT sockets by their address and its request sockets by their
