@@ -5,12 +5,20 @@
  * that the tests compare the output.  PROTO is tcp or udp; ADDR is IPv4 or
  * IPv6 (the family follows it; "::" and "0.0.0.0" are the wildcards).
  *
- *   vs-net bind PROTO ADDR PORT [freebind|reuseport]
- *        bind a socket and print the result
- *   vs-net serve PROTO ADDR PORT TEXT [COUNT]
+ *   vs-net bind PROTO ADDR PORT [freebind|reuseport|exclusive]
+ *        bind a socket and print the result (exclusive: without the
+ *        SO_REUSEADDR every other socket here has)
+ *   vs-net serve PROTO ADDR PORT TEXT [COUNT [GROUP DEV]]
  *        bind (and listen), print the result, then answer COUNT (default
  *        1, 0 for ever) connections or datagrams with "TEXT PEER", PEER
- *        being the client's address as the server sees it
+ *        being the client's address as the server sees it; with GROUP,
+ *        join that IPv4 multicast group on the device DEV first
+ *   vs-net crowd PROTO PORT N
+ *        bind N sockets to PORT of 127.0.0.2, 127.0.0.3, ..., print the
+ *        result, and keep them until killed
+ *   vs-net mcast-ask GROUP PORT DEV
+ *        send "hi" to the IPv4 multicast GROUP out of DEV and print every
+ *        answer that comes within 3 seconds of the last
  *   vs-net ask PROTO ADDR PORT [SRC]
  *        connect (binding SRC first if given), send "hi", print the answer
  *   vs-net source PROTO ADDR PORT
@@ -33,6 +41,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/inet_diag.h>
+#include <net/if.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
@@ -110,14 +119,27 @@ static int open_socket(const char *proto, int family)
 	return fd;
 }
 
-static int serve(const char *proto, const struct endpoint *ep, const char *text, int count)
+/* Join the IPv4 multicast @group on the device @dev. */
+static int join(int fd, const char *group, const char *dev)
+{
+	struct ip_mreqn mreq = { .imr_ifindex = (int)if_nametoindex(dev) };
+
+	if (inet_pton(AF_INET, group, &mreq.imr_multiaddr) != 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	return setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq));
+}
+
+static int serve(const char *proto, const struct endpoint *ep, const char *text, int count,
+		 const char *group, const char *dev)
 {
 	bool udp = !strcmp(proto, "udp");
 	int fd = open_socket(proto, ep->ss.ss_family);
 	struct timeval forever = { 0 };
 
 	if (fd < 0 || bind(fd, (const struct sockaddr *)&ep->ss, ep->len) < 0 ||
-	    (!udp && listen(fd, 16) < 0))
+	    (!udp && listen(fd, 16) < 0) || (group && join(fd, group, dev) < 0))
 		return report(-1);
 	printf("ok\n");
 	fflush(stdout);
@@ -176,6 +198,51 @@ static int ask(const char *proto, const struct endpoint *ep, const struct endpoi
 		return report(-1);
 	buf[n] = '\0';
 	fputs(buf, stdout);
+	return 0;
+}
+
+static int crowd(const char *proto, const char *port, int count)
+{
+	if (count < 1 || count > 250) {
+		fprintf(stderr, "vs-net: crowd takes 1 to 250 sockets\n");
+		return 1;
+	}
+	for (int i = 0; i < count; i++) {
+		struct endpoint ep;
+		char addr[32];
+		int fd;
+
+		snprintf(addr, sizeof(addr), "127.0.0.%d", 2 + i);
+		if (parse(addr, port, &ep))
+			return 1;
+		fd = open_socket(proto, AF_INET);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&ep.ss, ep.len) < 0 ||
+		    (strcmp(proto, "udp") && listen(fd, 4) < 0))
+			return report(-1);
+	}
+	printf("ok\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+static int mcast_ask(const char *group, const char *port, const char *dev)
+{
+	struct ip_mreqn mreq = { .imr_ifindex = (int)if_nametoindex(dev) };
+	int fd = open_socket("udp", AF_INET);
+	struct endpoint ep;
+	char buf[256];
+	ssize_t n;
+
+	if (parse(group, port, &ep))
+		return 1;
+	if (fd < 0 || setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq)) < 0 ||
+	    sendto(fd, "hi\n", 3, 0, (struct sockaddr *)&ep.ss, ep.len) < 0)
+		return report(-1);
+	while ((n = recv(fd, buf, sizeof(buf) - 1, 0)) >= 0) {
+		buf[n] = '\0';
+		fputs(buf, stdout);
+	}
 	return 0;
 }
 
@@ -297,6 +364,10 @@ int main(int argc, char **argv)
 
 		return diag_family(protocol, AF_INET) || diag_family(protocol, AF_INET6);
 	}
+	if (argc == 5 && !strcmp(argv[1], "crowd"))
+		return crowd(argv[2], argv[3], atoi(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "mcast-ask"))
+		return mcast_ask(argv[2], argv[3], argv[4]);
 	if (argc >= 4 && !strcmp(argv[1], "pktinfo") && argc == 5) {
 		if (parse(argv[2], argv[3], &ep))
 			return 1;
@@ -316,10 +387,13 @@ int main(int argc, char **argv)
 			setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &one, sizeof(one));
 		if (argc > 5 && !strcmp(argv[5], "reuseport"))
 			setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+		if (argc > 5 && !strcmp(argv[5], "exclusive"))
+			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &(int){ 0 }, sizeof(int));
 		return report(bind(fd, (struct sockaddr *)&ep.ss, ep.len));
 	}
-	if (!strcmp(argv[1], "serve") && argc >= 6)
-		return serve(argv[2], &ep, argv[5], argc > 6 ? atoi(argv[6]) : 1);
+	if (!strcmp(argv[1], "serve") && argc >= 6 && (argc <= 7 || argc == 9))
+		return serve(argv[2], &ep, argv[5], argc > 6 ? atoi(argv[6]) : 1,
+			     argc == 9 ? argv[7] : NULL, argc == 9 ? argv[8] : NULL);
 	if (!strcmp(argv[1], "ask")) {
 		if (argc > 5 && parse(argv[5], "0", &src))
 			return 1;
