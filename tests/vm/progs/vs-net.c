@@ -5,9 +5,14 @@
  * that the tests compare the output.  PROTO is tcp or udp; ADDR is IPv4 or
  * IPv6 (the family follows it; "::" and "0.0.0.0" are the wildcards).
  *
- *   vs-net bind PROTO ADDR PORT [freebind|reuseport|exclusive]
+ *   vs-net bind PROTO ADDR PORT [freebind|reuseport|exclusive|transparent|device=DEV]
  *        bind a socket and print the result (exclusive: without the
- *        SO_REUSEADDR every other socket here has)
+ *        SO_REUSEADDR every other socket here has; transparent and
+ *        device=DEV print the errno of IP_TRANSPARENT or SO_BINDTODEVICE
+ *        if that option is refused)
+ *   vs-net socket raw4|raw6|packet
+ *        make a raw IPv4 (ICMP) or IPv6 (ICMPv6) socket, or a packet
+ *        socket, and print the result
  *   vs-net serve PROTO ADDR PORT TEXT [COUNT [GROUP DEV]]
  *        bind (and listen), print the result, then answer COUNT (default
  *        1, 0 for ever) connections or datagrams with "TEXT PEER", PEER
@@ -30,6 +35,9 @@
  *        answer every connection with TEXT, for ever
  *   vs-net unix-ask NAME
  *        connect to the abstract unix name "@NAME" and print the answer
+ *   vs-net ifindex DEV | ifname INDEX | ifaddr DEV
+ *        SIOCGIFINDEX, SIOCGIFNAME or SIOCGIFADDR: the index, the name or
+ *        the IPv4 address, or the errno name
  *   vs-net diag PROTO
  *        the local port of every listening TCP or every UDP socket of
  *        both families a sock_diag dump (as ss makes it) returns, one
@@ -42,6 +50,7 @@
 #include <errno.h>
 #include <linux/inet_diag.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
@@ -286,6 +295,36 @@ static int pktinfo(const struct endpoint *ep, const char *src)
 	return report((int)sendmsg(fd, &msg, 0));
 }
 
+/* The ioctls that name one device: print what they answer. */
+static int ifreq_op(const char *op, const char *arg)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct ifreq ifr = { 0 };
+	char addr[INET_ADDRSTRLEN];
+
+	if (fd < 0)
+		return report(-1);
+	if (!strcmp(op, "ifname")) {
+		ifr.ifr_ifindex = atoi(arg);
+		if (ioctl(fd, SIOCGIFNAME, &ifr) < 0)
+			return report(-1);
+		printf("%s\n", ifr.ifr_name);
+		return 0;
+	}
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", arg);
+	if (!strcmp(op, "ifindex")) {
+		if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0)
+			return report(-1);
+		printf("%d\n", ifr.ifr_ifindex);
+		return 0;
+	}
+	if (ioctl(fd, SIOCGIFADDR, &ifr) < 0)
+		return report(-1);
+	printf("%s\n", inet_ntop(AF_INET, &((struct sockaddr_in *)&ifr.ifr_addr)->sin_addr,
+				 addr, sizeof(addr)) ?: "?");
+	return 0;
+}
+
 /* One inet_diag dump of @family's @protocol sockets (TCP: listening, 10): their ports. */
 static int diag_family(int protocol, int family)
 {
@@ -364,6 +403,17 @@ int main(int argc, char **argv)
 
 		return diag_family(protocol, AF_INET) || diag_family(protocol, AF_INET6);
 	}
+	if (argc == 3 && (!strcmp(argv[1], "ifindex") || !strcmp(argv[1], "ifname") ||
+			  !strcmp(argv[1], "ifaddr")))
+		return ifreq_op(argv[1], argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "socket")) {
+		if (!strcmp(argv[2], "raw4"))
+			return report(socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP));
+		if (!strcmp(argv[2], "raw6"))
+			return report(socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6));
+		if (!strcmp(argv[2], "packet"))
+			return report(socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0));
+	}
 	if (argc == 5 && !strcmp(argv[1], "crowd"))
 		return crowd(argv[2], argv[3], atoi(argv[4]));
 	if (argc == 5 && !strcmp(argv[1], "mcast-ask"))
@@ -389,6 +439,13 @@ int main(int argc, char **argv)
 			setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
 		if (argc > 5 && !strcmp(argv[5], "exclusive"))
 			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &(int){ 0 }, sizeof(int));
+		if (argc > 5 && !strcmp(argv[5], "transparent") &&
+		    setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one)) < 0)
+			return report(-1);
+		if (argc > 5 && !strncmp(argv[5], "device=", 7) &&
+		    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, argv[5] + 7,
+			       (socklen_t)strlen(argv[5] + 7)) < 0)
+			return report(-1);
 		return report(bind(fd, (struct sockaddr *)&ep.ss, ep.len));
 	}
 	if (!strcmp(argv[1], "serve") && argc >= 6 && (argc <= 7 || argc == 9))
