@@ -9,7 +9,8 @@
 #   net-n   flag netns, 198.51.100.50 in its own namespace, routed over the
 #           veth pair vsn2642
 #   net-g001 .. net-gNNN   GUESTS guests at 192.0.2.100 .. 199, each with a
-#           server on the wildcard of port 80
+#           server on the wildcard of port 80 and, in the last section, a
+#           UDP echo server on the wildcard of port 53
 # and two controls that run net-loop from the host:
 #   ctx     in a bare context (vs-ctl create-setup 2643, net-add 192.0.2.23):
 #           the module's socket rules alone, without a guest's seccomp
@@ -17,7 +18,7 @@
 #   cgroup  a host task in the cgroup vserver/net-cgroup, beside the
 #           guests' and with their controllers: what a guest's cgroup costs
 # Prints "NAME VALUE" lines, each once a round (net-loop, built by
-# scripts/bench-net, does the timing; its server serves one client at a
+# scripts/bench-net, does the timing; its servers serve one client at a
 # time):
 #   stream-host, stream-ctx, stream-cgroup, stream-guest, stream-g2g,
 #   stream-netns   ns to send BYTES and see the server close: host to host
@@ -32,6 +33,10 @@
 #       the last guest's address, port 80: that guest alone running; all of
 #       them running, the others listening nowhere; all of them listening
 #       (listeners: how many on port 80)
+#   udp-one, udp-many   ns per 1-byte UDP round trip from the host to the
+#       last guest's address, port 53: that guest alone running; all of
+#       them running and serving on the wildcard of port 53 (udp-sockets:
+#       how many UDP sockets on port 53)
 # and, once before the rounds, warmup-stream, warmup-conn, warmup-rtt (host
 # to host, not counted: the first transfer after boot pays for growing the
 # kernel's caches).
@@ -68,20 +73,30 @@ dmesg -n 1
 
 # serve WHERE ADDR MODE COUNT [PORT]: net-loop's server on ADDR and PORT
 # (default a new one, left in $port) on the host (WHERE "host") or in the
-# guest WHERE, in the background once it listens.
+# guest WHERE, in the background once it listens; MODE udp is the UDP echo
+# server (net-loop userve), for COUNT datagrams.
 serve() {
 	if [ -n "${5:-}" ]; then port=$5; else port=$((port + 1)); fi
-	if [ "$1" = host ]; then
-		"$L" serve "$2" $port "$3" "$4" >/tmp/serve.out 2>&1 &
+	_sw=$1 _sa=$2
+	if [ "$3" = udp ]; then
+		set -- userve "$2" $port "$4"
 	else
-		vserver "$1" exec /bin/net-loop serve "$2" $port "$3" "$4" </dev/null >/tmp/serve.out 2>&1 &
+		set -- serve "$2" $port "$3" "$4"
+	fi
+	# Empty, so that the wait below cannot take the last server's output
+	# for this one's.
+	: >/tmp/serve.out
+	if [ "$_sw" = host ]; then
+		"$L" "$@" >/tmp/serve.out 2>&1 &
+	else
+		vserver "$_sw" exec /bin/net-loop "$@" </dev/null >/tmp/serve.out 2>&1 &
 	fi
 	server=$!
-	wait_until 20 grep -q . /tmp/serve.out || fail "no server on $2 port $port in $1"
-	[ "$(cat /tmp/serve.out)" = ok ] || fail "the server on $2 port $port in $1: $(cat /tmp/serve.out)"
+	wait_until 20 grep -q . /tmp/serve.out || fail "no server on $_sa port $port in $_sw"
+	[ "$(cat /tmp/serve.out)" = ok ] || fail "the server on $_sa port $port in $_sw: $(cat /tmp/serve.out)"
 }
-# served COUNT: the server has served COUNT connections and exited: no
-# other socket took any of them.
+# served COUNT: the server has served COUNT connections (or datagrams) and
+# exited: no other socket took any of them.
 served() {
 	wait_until 60 grep -q '^served' /tmp/serve.out ||
 		fail "the server on port $port did not finish: $(cat /tmp/serve.out)"
@@ -121,6 +136,27 @@ settle() {
 }
 # listeners: TCP sockets listening on the wildcard of port 80.
 listeners() { grep -c '^ *[0-9]*: 00000000:0050 00000000:0000 0A' /proc/net/tcp; }
+# udpsockets: UDP sockets of both families on port 53, whatever address.
+udpsockets() {
+	cat /proc/net/udp /proc/net/udp6 2>/dev/null |
+		awk '$2 ~ /:0035$/ { n++ } END { print n + 0 }'
+}
+# crowd NAME OP ADDR PORT ARG...: "net-loop OP ADDR PORT ARG..." for ever in
+# the background in every guest but the last, once it says "ok" (its output
+# in /tmp/NAME.N).
+crowd() {
+	_f=$1
+	shift
+	_i=0
+	for _g in $(many); do
+		_i=$((_i + 1))
+		[ "$_g" != "$last" ] || continue
+		: >/tmp/$_f.$_i
+		vserver "$_g" exec /bin/net-loop "$@" </dev/null >/tmp/$_f.$_i 2>&1 &
+		wait_until 20 grep -q . /tmp/$_f.$_i || fail "no net-loop $1 on port $3 in $_g"
+		[ "$(cat /tmp/$_f.$_i)" = ok ] || fail "net-loop $1 on port $3 in $_g: $(cat /tmp/$_f.$_i)"
+	done
+}
 
 ip link add $dev type dummy || fail "cannot create the dummy device $dev"
 ip link set $dev up && ip addr add $host/24 dev $dev || fail "cannot set up the host's address"
@@ -181,7 +217,8 @@ guest_remove $A $B $N
 
 # --- GUESTS guests on port 80 of their wildcard: the host's connections to
 # the last one with it alone running, with all of them running, and with
-# all of them listening on that port too.
+# all of them listening on that port too; then UDP round trips to it on
+# port 53 with it alone running and with all of them serving on that port.
 i=0
 for g in $(many); do
 	i=$((i + 1))
@@ -212,6 +249,12 @@ for _ in $(seq "$rounds"); do
 	client conn-one host connect $lastip "$conns"
 	served "$conns"
 done
+for _ in $(seq "$rounds"); do
+	settle
+	serve "$last" 0.0.0.0 udp "$rtts" 53
+	client udp-one host urtt $lastip "$rtts"
+	served "$rtts"
+done
 for g in $(many); do
 	[ "$g" = "$last" ] || guest_start "$g"
 done
@@ -221,20 +264,21 @@ for _ in $(seq "$rounds"); do
 	client conn-running host connect $lastip "$conns"
 	served "$conns"
 done
-i=0
-for g in $(many); do
-	i=$((i + 1))
-	[ "$g" != "$last" ] || continue
-	vserver "$g" exec /bin/net-loop serve 0.0.0.0 80 close 0 </dev/null >/tmp/listen.$i 2>&1 &
-	wait_until 20 grep -q . /tmp/listen.$i || fail "no server on port 80 in $g"
-	[ "$(cat /tmp/listen.$i)" = ok ] || fail "the server on port 80 in $g: $(cat /tmp/listen.$i)"
-done
+crowd listen serve 0.0.0.0 80 close 0
 for _ in $(seq "$rounds"); do
 	settle
 	serve "$last" 0.0.0.0 close "$conns" 80
 	echo "listeners $(listeners)"
 	client conn-many host connect $lastip "$conns"
 	served "$conns"
+done
+crowd userve userve 0.0.0.0 53 0
+for _ in $(seq "$rounds"); do
+	settle
+	serve "$last" 0.0.0.0 udp "$rtts" 53
+	echo "udp-sockets $(udpsockets)"
+	client udp-many host urtt $lastip "$rtts"
+	served "$rtts"
 done
 # The status of the last command is a test's: not the run's.
 exit 0
