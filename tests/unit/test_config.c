@@ -102,6 +102,17 @@ START_TEST(test_signals)
 	ck_assert_int_eq(vs_signal_from_name("15x"), -1);
 	ck_assert_int_eq(vs_signal_from_name("NOPE"), -1);
 	ck_assert_int_eq(vs_signal_from_name(""), -1);
+	ck_assert_int_eq(vs_signal_from_name("RTMIN+3"), SIGRTMIN + 3);
+	ck_assert_int_eq(vs_signal_from_name("SIGRTMIN"), SIGRTMIN);
+	ck_assert_int_eq(vs_signal_from_name("rtmax-1"), SIGRTMAX - 1);
+	ck_assert_int_eq(vs_signal_from_name("RTMAX"), SIGRTMAX);
+	ck_assert_int_eq(vs_signal_from_name("RTMIN+0"), SIGRTMIN);
+	ck_assert_int_eq(vs_signal_from_name("RTMIN-3"), -1);
+	ck_assert_int_eq(vs_signal_from_name("RTMAX+1"), -1);
+	ck_assert_int_eq(vs_signal_from_name("RTMIN+"), -1);
+	ck_assert_int_eq(vs_signal_from_name("RTMIN+3x"), -1);
+	ck_assert_int_eq(vs_signal_from_name("RTMIN+99"), -1);
+	ck_assert_int_eq(vs_signal_from_name("RTMINX"), -1);
 }
 END_TEST
 

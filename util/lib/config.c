@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,7 +108,27 @@ int vs_signal_from_name(const char *name)
 	}
 	if (!strncasecmp(name, "SIG", 3))
 		name += 3;
-	/* Real-time signals have no fixed abbreviation; sigabbrev_np() knows the rest. */
+	/*
+	 * Real-time signals as kill(1) names them: RTMIN, RTMIN+N, RTMAX-N,
+	 * RTMAX (systemd stops on RTMIN+3).
+	 */
+	if (!strncasecmp(name, "RTMIN", 5) || !strncasecmp(name, "RTMAX", 5)) {
+		bool max = toupper((unsigned char)name[3]) == 'A';
+		const char *rest = name + 5;
+		char *end;
+		long n;
+
+		if (!*rest)
+			return max ? SIGRTMAX : SIGRTMIN;
+		if (*rest != (max ? '-' : '+') || !isdigit((unsigned char)rest[1]))
+			return -1;
+		errno = 0;
+		n = strtol(rest + 1, &end, 10);
+		if (*end || errno || n > SIGRTMAX - SIGRTMIN)
+			return -1;
+		return max ? SIGRTMAX - (int)n : SIGRTMIN + (int)n;
+	}
+	/* sigabbrev_np() knows the others. */
 	for (int sig = 1; sig < SIGRTMIN; sig++) {
 		const char *abbrev = sigabbrev_np(sig);
 
