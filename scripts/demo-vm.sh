@@ -51,6 +51,23 @@ show 'vserver web exec sh -c "echo x >/proc/sys/kernel/hostname"'
 show 'vserver web exec mknod /tmp/sda b 8 0'
 show 'vserver web exec sh -c "exit 7"; echo "exit status $?"'
 echo
+echo "== network: both guests serve port 80 of the wildcard, each on its own address"
+show 'ip link add vs-demo0 type dummy && ip link set vs-demo0 up && ip link set lo up && ip addr add 192.0.2.1/24 dev vs-demo0'
+show 'vserver web ip add 192.0.2.42/24 dev vs-demo0 && vserver db ip add 192.0.2.43/24 dev vs-demo0'
+show 'vserver web ip'
+show 'for g in web db; do mkdir -p /vservers/$g/www && echo "port 80 of $g" >/vservers/$g/www/index.html; done'
+show 'vserver web exec httpd -p 80 -h /www && vserver db exec httpd -p 80 -h /www'
+show 'for a in 192.0.2.42 192.0.2.43 192.0.2.1; do printf "GET / HTTP/1.0\r\n\r\n" | nc -w 3 $a 80 | tail -n1; done   # the host'"'"'s own address: nothing'
+show 'vserver web exec ip addr   # lo and its own address only'
+echo
+echo "== ... each with its own 127.0.0.1"
+show 'for g in web db; do echo "127.0.0.1 of $g" >/vservers/$g/www/local.html; vserver $g exec httpd -p 127.0.0.1:8080 -h /www; done'
+show 'mkdir -p /tmp/hostwww && echo "127.0.0.1 of the host" >/tmp/hostwww/local.html && httpd -p 127.0.0.1:8080 -h /tmp/hostwww'
+show 'for g in web db; do vserver $g exec sh -c "printf \"GET /local.html HTTP/1.0\r\n\r\n\" | nc 127.0.0.1 8080 | tail -n1"; done'
+show 'printf "GET /local.html HTTP/1.0\r\n\r\n" | nc 127.0.0.1 8080 | tail -n1'
+show 'vserver web exec netstat -tln   # its own sockets only (its 127.0.0.1 is 127.0.42.1 underneath)'
+show 'netstat -tln | grep -c LISTEN   # the host sees every one'
+echo
 echo "== limits: each guest is held to its own, and sees them as its machine"
 show 'vserver web limit memory=64M tasks=50 cpus=0'
 show 'vserver web exec free; free | head -n2   # guest vs host'
@@ -64,7 +81,7 @@ echo
 echo "== stop them: no task, context or mount is left"
 show 'vserver web stop && vserver db stop'
 show 'vserver list'
-show 'grep Contexts /proc/virtual/info; grep -c vservers /proc/mounts'
+show 'grep Contexts /proc/virtual/info; grep -c vservers /proc/mounts; ip -o -4 addr show vs-demo0 | wc -l   # only the host'"'"'s address is left'
 echo
 if [ -b /dev/vda ]; then
 	echo "== two Debian guests share their identical files: hashify"
