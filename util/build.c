@@ -359,6 +359,117 @@ static int template(struct build *b, struct vs_err *err)
 	return build_run(argv, err);
 }
 
+/*
+ * A clone is another machine.  It must not keep the source's machine-id,
+ * which systemd, journald and D-Bus take for the machine's identity: an
+ * empty /etc/machine-id makes systemd create one at the first boot.  Nor
+ * its SSH host keys, with which one guest could pose as the other: they
+ * are made anew by the host's ssh-keygen, in a private directory, and
+ * written into the root as the guest would resolve the paths.
+ */
+#define SSH_KEYGEN "/usr/bin/ssh-keygen"
+
+static int clone_machine_id(struct build *b, struct vs_err *err)
+{
+	char path[PATH_MAX + 32];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/var/lib/dbus/machine-id", b->tmproot);
+	/* D-Bus reads its own copy first, unless it is Debian's link to /etc's. */
+	if (lstat(path, &st) == 0 && !S_ISLNK(st.st_mode) &&
+	    vs_unlink_in_root(b->tmproot, "var/lib/dbus/machine-id", err) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/etc/machine-id", b->tmproot);
+	if (lstat(path, &st) < 0)
+		return 0;
+	build_progress("Emptying /etc/machine-id: the clone makes its own at its first boot");
+	return vs_write_in_root_mode(b->tmproot, "etc/machine-id", "", 0444, err);
+}
+
+/* Read the small file @path whole into a new string, or NULL. */
+static char *read_key(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *text = NULL;
+	size_t size = 0;
+	ssize_t n;
+
+	if (!f)
+		return NULL;
+	n = getdelim(&text, &size, '\0', f);
+	fclose(f);
+	if (n < 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static int clone_ssh_keys(struct build *b, struct vs_err *err)
+{
+	static const char *const types[] = { "rsa", "ecdsa", "ed25519", "dsa" };
+	static const char *const suffixes[] = { "", ".pub" };
+	char tmp[] = "/tmp/vserver-hostkeys.XXXXXX", rel[64], path[sizeof(tmp) + 64];
+	int removed = 0, ret = -1, r;
+
+	for (size_t t = 0; t < ARRAY_SIZE(types); t++) {
+		for (size_t x = 0; x < ARRAY_SIZE(suffixes); x++) {
+			snprintf(rel, sizeof(rel), "etc/ssh/ssh_host_%s_key%s", types[t], suffixes[x]);
+			r = vs_unlink_in_root(b->tmproot, rel, err);
+			if (r < 0)
+				return -1;
+			removed += r;
+		}
+	}
+	if (!removed)
+		return 0;
+	if (access(SSH_KEYGEN, X_OK) < 0) {
+		fprintf(stderr, "vserver: warning: cannot make new SSH host keys for %s: %s: %s "
+			"(install openssh-client); its sshd needs keys before it starts\n",
+			b->name, SSH_KEYGEN, strerror(errno));
+		return 0;
+	}
+	if (!mkdtemp(tmp)) {
+		vs_err_set(err, "cannot create a directory in /tmp: %s", strerror(errno));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/etc/ssh", tmp);
+	if (vs_mkdir_p(path, 0700, err) < 0)
+		goto out;
+	build_progress("Making new SSH host keys");
+	{
+		char *const argv[] = { (char *)SSH_KEYGEN, (char *)"-q", (char *)"-A",
+				       (char *)"-f", tmp, NULL };
+
+		if (build_run(argv, err) < 0)
+			goto out;
+	}
+	for (size_t t = 0; t < ARRAY_SIZE(types); t++) {
+		for (size_t x = 0; x < ARRAY_SIZE(suffixes); x++) {
+			char *key;
+
+			snprintf(path, sizeof(path), "%s/etc/ssh/ssh_host_%s_key%s", tmp, types[t],
+				 suffixes[x]);
+			key = read_key(path);
+			if (!key)
+				continue;	/* a type this ssh-keygen does not make */
+			snprintf(rel, sizeof(rel), "etc/ssh/ssh_host_%s_key%s", types[t], suffixes[x]);
+			r = vs_write_in_root_mode(b->tmproot, rel, key, x ? 0644 : 0600, err);
+			free(key);
+			if (r < 0)
+				goto out;
+		}
+	}
+	ret = 0;
+out:
+	{
+		struct vs_err ignored;
+
+		vs_rmtree(tmp, NULL, &ignored);
+	}
+	return ret;
+}
+
 static int clone(struct build *b, struct vs_err *err)
 {
 	struct vs_copy_stats st;
@@ -377,7 +488,7 @@ static int clone(struct build *b, struct vs_err *err)
 		return -1;
 	build_progress("Copied %lu files, %lu directories and %lu others; linked %lu",
 		       st.files, st.dirs, st.other, st.linked);
-	return 0;
+	return clone_machine_id(b, err) < 0 || clone_ssh_keys(b, err) < 0 ? -1 : 0;
 }
 
 static int skeleton_args(struct build *b, int argc, char *argv[])

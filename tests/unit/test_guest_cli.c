@@ -377,6 +377,61 @@ START_TEST(test_build_clone)
 }
 END_TEST
 
+/* A clone gets its own machine-id and SSH host keys; the source keeps its own. */
+START_TEST(test_build_clone_identity)
+{
+	static const char id[] = "0123456789abcdef0123456789abcdef\n";
+	const char *outside = test_dir();
+	struct stat st;
+	struct unit_run r;
+	char *key;
+
+	env_setup();
+	build_skeleton("src");
+	write_file(guest_path(rootdir, "src", "etc/machine-id"), id, 0444);
+	ck_assert_int_eq(mkdir(guest_path(rootdir, "src", "etc/ssh"), 0755), 0);
+	write_file(guest_path(rootdir, "src", "etc/ssh/ssh_host_ed25519_key"), "SOURCE KEY\n", 0600);
+	write_file(guest_path(rootdir, "src", "etc/ssh/ssh_host_ed25519_key.pub"), "SOURCE\n", 0644);
+	write_file(guest_path(rootdir, "src", "etc/ssh/ssh_host_dsa_key"), "OLD KEY\n", 0600);
+	write_file(guest_path(rootdir, "src", "etc/ssh/sshd_config"), "Port 22\n", 0644);
+	ck_assert_int_eq(mkdir(guest_path(rootdir, "src", "var/lib/dbus"), 0755), 0);
+	write_file(guest_path(rootdir, "src", "var/lib/dbus/machine-id"), id, 0644);
+
+	r = RUN("copy", "build", "-m", "clone", "--", "--source", "src");
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_str_eq(read_file(guest_path(rootdir, "copy", "etc/machine-id")), "");
+	ck_assert_int_eq(stat(guest_path(rootdir, "copy", "etc/machine-id"), &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0444);
+	ck_assert(!exists(guest_path(rootdir, "copy", "var/lib/dbus/machine-id")));
+	key = read_file(guest_path(rootdir, "copy", "etc/ssh/ssh_host_ed25519_key"));
+	ck_assert_msg(!strncmp(key, "-----BEGIN OPENSSH PRIVATE KEY-----", 35), "key: %s", key);
+	ck_assert_int_eq(stat(guest_path(rootdir, "copy", "etc/ssh/ssh_host_ed25519_key"), &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0600);
+	ck_assert_ptr_nonnull(strstr(read_file(guest_path(rootdir, "copy",
+							  "etc/ssh/ssh_host_ed25519_key.pub")),
+				     "ssh-ed25519 "));
+	ck_assert(exists(guest_path(rootdir, "copy", "etc/ssh/ssh_host_rsa_key")));
+	/* A type the host's ssh-keygen no longer makes is not kept from the source. */
+	ck_assert(!exists(guest_path(rootdir, "copy", "etc/ssh/ssh_host_dsa_key")));
+	ck_assert_str_eq(read_file(guest_path(rootdir, "copy", "etc/ssh/sshd_config")), "Port 22\n");
+	/* Control: the source is untouched. */
+	ck_assert_str_eq(read_file(guest_path(rootdir, "src", "etc/machine-id")), id);
+	ck_assert_str_eq(read_file(guest_path(rootdir, "src", "etc/ssh/ssh_host_ed25519_key")),
+			 "SOURCE KEY\n");
+	ck_assert(exists(guest_path(rootdir, "src", "var/lib/dbus/machine-id")));
+
+	/* A source whose etc/ssh points out of its root: the keys stay inside. */
+	ck_assert_int_eq(rename(guest_path(rootdir, "src", "etc/ssh"), guest_path(rootdir, "src", "ssh.real")), 0);
+	ck_assert_int_eq(symlink(outside, guest_path(rootdir, "src", "etc/ssh")), 0);
+	write_file(path_in(outside, "ssh_host_rsa_key"), "HOST KEY\n", 0600);
+	r = RUN("copy2", "build", "-m", "clone", "--", "--source", "src");
+	ck_assert_str_eq(read_file(path_in(outside, "ssh_host_rsa_key")), "HOST KEY\n");
+	ck_assert(!exists(path_in(outside, "ssh_host_ed25519_key")));
+	if (r.status)
+		assert_nothing_left("copy2");
+}
+END_TEST
+
 /* A source guest's symlinks must not send build's writes to the host. */
 START_TEST(test_build_clone_symlinked_etc)
 {
@@ -715,6 +770,7 @@ Suite *guest_cli_suite(void)
 	tcase_add_test(tc, test_build_template);
 	tcase_add_test(tc, test_build_interrupted);
 	tcase_add_test(tc, test_build_clone);
+	tcase_add_test(tc, test_build_clone_identity);
 	tcase_add_test(tc, test_build_clone_symlinked_etc);
 	tcase_add_test(tc, test_delete);
 	tcase_add_test(tc, test_delete_unified_and_vdir);

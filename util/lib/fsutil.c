@@ -72,6 +72,12 @@ static int open_in_root(int rootfd, const char *rel, int flags, mode_t mode)
 int vs_write_in_root(const char *root, const char *rel, const char *content,
 		     struct vs_err *err)
 {
+	return vs_write_in_root_mode(root, rel, content, 0644, err);
+}
+
+int vs_write_in_root_mode(const char *root, const char *rel, const char *content,
+			  unsigned int mode, struct vs_err *err)
+{
 	char dir[PATH_MAX], *slash, *p;
 	int rootfd, dirfd = -1, fd = -1, ret = -1;
 	size_t len = strlen(content);
@@ -121,11 +127,11 @@ int vs_write_in_root(const char *root, const char *rel, const char *content,
 		vs_err_set(err, "cannot open %s/%s: %s", root, dir, strerror(errno));
 		goto out;
 	}
-	fd = openat(dirfd, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = openat(dirfd, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0 && errno == ELOOP && unlinkat(dirfd, base, 0) == 0)	/* replace a symlink */
-		fd = openat(dirfd, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+		fd = openat(dirfd, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	/* O_TRUNC keeps the mode of a file that was there (debootstrap copies the host's). */
-	if (fd < 0 || fchmod(fd, 0644) < 0) {
+	if (fd < 0 || fchmod(fd, (mode_t)mode) < 0) {
 		vs_err_set(err, "cannot write %s/%s: %s", root, rel, strerror(errno));
 		goto out;
 	}
@@ -144,6 +150,34 @@ int vs_write_in_root(const char *root, const char *rel, const char *content,
 out:
 	if (fd >= 0 && close(fd) < 0 && !ret) {
 		vs_err_set(err, "cannot write %s/%s: %s", root, rel, strerror(errno));
+		ret = -1;
+	}
+	if (dirfd >= 0)
+		close(dirfd);
+	close(rootfd);
+	return ret;
+}
+
+int vs_unlink_in_root(const char *root, const char *rel, struct vs_err *err)
+{
+	char dir[PATH_MAX], *slash;
+	int rootfd, dirfd, ret = 0;
+
+	if (snprintf(dir, sizeof(dir), "%s", rel) >= (int)sizeof(dir) || !(slash = strrchr(dir, '/'))) {
+		vs_err_set(err, "cannot remove %s/%s: %s", root, rel, strerror(EINVAL));
+		return -1;
+	}
+	*slash = '\0';
+	rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0) {
+		vs_err_set(err, "cannot open %s: %s", root, strerror(errno));
+		return -1;
+	}
+	dirfd = open_in_root(rootfd, dir, O_PATH | O_DIRECTORY, 0);
+	if (dirfd >= 0 && unlinkat(dirfd, slash + 1, 0) == 0)
+		ret = 1;
+	else if (errno != ENOENT && errno != ENOTDIR) {
+		vs_err_set(err, "cannot remove %s/%s: %s", root, rel, strerror(errno));
 		ret = -1;
 	}
 	if (dirfd >= 0)

@@ -54,6 +54,16 @@ void vs_umount_below(const char *path);
  */
 int vs_write_in_root(const char *root, const char *rel, const char *content,
 		     struct vs_err *err);
+/* The same with the file's mode (vs_write_in_root() makes it 0644). */
+int vs_write_in_root_mode(const char *root, const char *rel, const char *content,
+			  unsigned int mode, struct vs_err *err);
+
+/*
+ * Remove the file @rel (as for vs_write_in_root()) inside the guest root
+ * @root, resolving its directory as the guest would see it.  1 if it was
+ * removed, 0 if it (or its directory) was not there, -1 with @err set.
+ */
+int vs_unlink_in_root(const char *root, const char *rel, struct vs_err *err);
 
 /*
  * Copy the tree @src into the existing, empty directory @dst: every file
