@@ -17,6 +17,7 @@
 
 #include "build.h"
 #include "compiler.h"
+#include "debian.h"
 #include "err.h"
 #include "fsutil.h"
 
@@ -232,6 +233,10 @@ static int debootstrap_run(struct build *b, struct vs_err *err)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	build_progress("Installed in %lds", (long)(t1.tv_sec - t0.tv_sec));
+	/* What admin guide §3 once asked the operator to do by hand. */
+	build_progress("Preparing it to boot as a guest");
+	if (vs_debian_prepare(b->tmproot, err) < 0)
+		return -1;
 	/* Stable releases also get their updates and security fixes. */
 	if (!strcmp(b->suite, "bullseye") || !strcmp(b->suite, "bookworm") ||
 	    !strcmp(b->suite, "trixie"))

@@ -22,6 +22,7 @@
 
 #include "compiler.h"
 #include "ctl.h"
+#include "debian.h"
 #include "err.h"
 #include "guestfile.h"
 #include "ns.h"
@@ -487,6 +488,81 @@ START_TEST(test_cli_start_checks)
 }
 END_TEST
 
+/* PAM lines that set the audit login uid become optional, no other line. */
+START_TEST(test_debian_pam_loginuid)
+{
+	char *text = strdup("# a comment: session required pam_loginuid.so\n"
+			    "session\trequired   pam_loginuid.so\n"
+			    "session    required     pam_unix.so\n"
+			    "-session required pam_loginuid.so\n"
+			    "session optional pam_loginuid.so\n");
+
+	ck_assert_int_eq(vs_debian_pam_loginuid(&text), 2);
+	ck_assert_str_eq(text, "# a comment: session required pam_loginuid.so\n"
+			 "session\toptional   pam_loginuid.so\n"
+			 "session    required     pam_unix.so\n"
+			 "-session optional pam_loginuid.so\n"
+			 "session optional pam_loginuid.so\n");
+	free(text);
+}
+END_TEST
+
+/* A debootstrapped tree made into a guest, its symlinks resolved inside it. */
+START_TEST(test_debian_prepare)
+{
+	const char *root = test_dir(), *outside = test_dir();
+	struct vs_err err;
+	struct stat st;
+
+	write_below(root, "etc/fstab", "/dev/sda1 / ext4 defaults 0 1\n");
+	write_below(root, "etc/machine-id", "0123456789abcdef0123456789abcdef\n");
+	write_below(root, "etc/pam.d/sshd", "session    required     pam_loginuid.so\n");
+	write_below(root, "etc/pam.d/login", "session required pam_unix.so\n");
+	write_below(root, "etc/inittab", "1:2345:respawn:/sbin/getty 38400 tty1\n");
+	write_below(root, "etc/init.d/hwclock.sh", "#!/bin/sh\n");
+	ck_assert_int_eq(mkdir(path_in(root, "etc/rcS.d"), 0755), 0);
+	ck_assert_int_eq(mkdir(path_in(root, "etc/rc0.d"), 0755), 0);
+	ck_assert_int_eq(symlink("../init.d/hwclock.sh", path_in(root, "etc/rcS.d/S01hwclock.sh")), 0);
+	ck_assert_int_eq(symlink("../init.d/hwclock.sh", path_in(root, "etc/rc0.d/K02hwclock.sh")), 0);
+	ck_assert_int_eq(symlink("../init.d/ssh", path_in(root, "etc/rcS.d/S03ssh")), 0);
+	/* etc/default points out of the root: halt's settings stay inside. */
+	ck_assert_int_eq(symlink(outside, path_in(root, "etc/default")), 0);
+	write_below(root, unit_printf("%s/placeholder", outside + 1), "");
+
+	ck_assert_msg(vs_debian_prepare(root, &err) == 0, "%s", err.msg);
+	ck_assert_ptr_null(strstr(read_file(path_in(root, "etc/fstab")), "/dev/sda1"));
+	ck_assert_str_eq(read_file(path_in(root, "etc/machine-id")), "");
+	ck_assert_int_eq(stat(path_in(root, "etc/machine-id"), &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0444);
+	ck_assert_str_eq(read_file(path_in(root, "etc/pam.d/sshd")),
+			 "session    optional     pam_loginuid.so\n");
+	ck_assert_str_eq(read_file(path_in(root, "etc/pam.d/login")), "session required pam_unix.so\n");
+	ck_assert_ptr_null(strstr(read_file(path_in(root, "etc/inittab")), "/sbin/getty"));
+	ck_assert_ptr_nonnull(strstr(read_file(path_in(root, "etc/inittab")), "l0:0:wait:"));
+	ck_assert_int_eq(lstat(path_in(root, "etc/rcS.d/S01hwclock.sh"), &st), -1);
+	ck_assert_int_eq(lstat(path_in(root, "etc/rc0.d/K02hwclock.sh"), &st), -1);
+	ck_assert_int_eq(lstat(path_in(root, "etc/rcS.d/S03ssh"), &st), 0);	/* kept */
+	ck_assert_ptr_null(read_file(path_in(outside, "halt")));
+	ck_assert_ptr_nonnull(strstr(read_file(path_in(root, path_in(outside, "halt") + 1)),
+				     "NETDOWN=no"));
+}
+END_TEST
+
+/* Without sysvinit and without a machine-id, nothing of theirs is made. */
+START_TEST(test_debian_prepare_minimal)
+{
+	const char *root = test_dir();
+	struct vs_err err;
+
+	ck_assert_int_eq(mkdir(path_in(root, "etc"), 0755), 0);
+	ck_assert_msg(vs_debian_prepare(root, &err) == 0, "%s", err.msg);
+	ck_assert_ptr_nonnull(read_file(path_in(root, "etc/fstab")));
+	ck_assert_ptr_null(read_file(path_in(root, "etc/machine-id")));
+	ck_assert_ptr_null(read_file(path_in(root, "etc/inittab")));
+	ck_assert_ptr_null(read_file(path_in(root, "etc/default/halt")));
+}
+END_TEST
+
 Suite *guest_suite(void)
 {
 	Suite *s = suite_create("guest");
@@ -501,6 +577,9 @@ Suite *guest_suite(void)
 	tcase_add_test(tc, test_passwd);
 	tcase_add_test(tc, test_guest_file_read);
 	tcase_add_test(tc, test_killseq_first_wait);
+	tcase_add_test(tc, test_debian_pam_loginuid);
+	tcase_add_test(tc, test_debian_prepare);
+	tcase_add_test(tc, test_debian_prepare_minimal);
 	tcase_add_test(tc, test_cli_usage);
 	tcase_add_test(tc, test_cli_help);
 	tcase_add_test(tc, test_cli_not_running);
