@@ -156,6 +156,7 @@ int main(void)
 	srunner_add_suite(sr, barrier_suite());
 	srunner_add_suite(sr, limits_suite());
 	srunner_add_suite(sr, net_suite());
+	srunner_add_suite(sr, completion_suite());
 	atexit(free_kept);
 	srunner_run_all(sr, CK_ENV);
 	run = srunner_ntests_run(sr);

@@ -20,6 +20,7 @@ Suite *seccomp_suite(void);
 Suite *barrier_suite(void);
 Suite *limits_suite(void);
 Suite *net_suite(void);
+Suite *completion_suite(void);
 
 /*
  * What the helpers below return lives as long as the test: unit_keep()
