@@ -242,43 +242,36 @@ for g in $(many); do
 	last=$g
 done
 lastip=192.0.2.$((99 + guests))
+# to_last NAME tcp|udp [counted]: ROUNDS times, a new server on the last
+# guest's wildcard (TCP port 80, or UDP echo on port 53) and the host's
+# client to its address; "counted" first prints how many sockets the port
+# has (listeners, udp-sockets).
+to_last() {
+	for _ in $(seq "$rounds"); do
+		settle
+		if [ "$2" = tcp ]; then
+			serve "$last" 0.0.0.0 close "$conns" 80
+			[ -z "${3:-}" ] || echo "listeners $(listeners)"
+			client "$1" host connect $lastip "$conns"
+			served "$conns"
+		else
+			serve "$last" 0.0.0.0 udp "$rtts" 53
+			[ -z "${3:-}" ] || echo "udp-sockets $(udpsockets)"
+			client "$1" host urtt $lastip "$rtts"
+			served "$rtts"
+		fi
+	done
+}
 guest_start "$last"
-for _ in $(seq "$rounds"); do
-	settle
-	serve "$last" 0.0.0.0 close "$conns" 80
-	client conn-one host connect $lastip "$conns"
-	served "$conns"
-done
-for _ in $(seq "$rounds"); do
-	settle
-	serve "$last" 0.0.0.0 udp "$rtts" 53
-	client udp-one host urtt $lastip "$rtts"
-	served "$rtts"
-done
+to_last conn-one tcp
+to_last udp-one udp
 for g in $(many); do
 	[ "$g" = "$last" ] || guest_start "$g"
 done
-for _ in $(seq "$rounds"); do
-	settle
-	serve "$last" 0.0.0.0 close "$conns" 80
-	client conn-running host connect $lastip "$conns"
-	served "$conns"
-done
+to_last conn-running tcp
 crowd listen serve 0.0.0.0 80 close 0
-for _ in $(seq "$rounds"); do
-	settle
-	serve "$last" 0.0.0.0 close "$conns" 80
-	echo "listeners $(listeners)"
-	client conn-many host connect $lastip "$conns"
-	served "$conns"
-done
+to_last conn-many tcp counted
 crowd userve userve 0.0.0.0 53 0
-for _ in $(seq "$rounds"); do
-	settle
-	serve "$last" 0.0.0.0 udp "$rtts" 53
-	echo "udp-sockets $(udpsockets)"
-	client udp-many host urtt $lastip "$rtts"
-	served "$rtts"
-done
+to_last udp-many udp counted
 # The status of the last command is a test's: not the run's.
 exit 0
