@@ -38,10 +38,10 @@
  *   vs-net ifindex DEV | ifname INDEX | ifaddr DEV
  *        SIOCGIFINDEX, SIOCGIFNAME or SIOCGIFADDR: the index, the name or
  *        the IPv4 address, or the errno name
- *   vs-net diag PROTO
- *        the local port of every listening TCP or every UDP socket of
- *        both families a sock_diag dump (as ss makes it) returns, one
- *        per line
+ *   vs-net diag PROTO | diag-addr PROTO
+ *        the local port (diag-addr: "ADDRESS PORT") of every listening
+ *        TCP or every UDP socket of both families a sock_diag dump (as ss
+ *        makes it) returns, one per line
  *
  * A peer that does not answer within 3 seconds gives ETIMEDOUT.
  */
@@ -326,7 +326,7 @@ static int ifreq_op(const char *op, const char *arg)
 }
 
 /* One inet_diag dump of @family's @protocol sockets (TCP: listening, 10): their ports. */
-static int diag_family(int protocol, int family)
+static int diag_family(int protocol, int family, bool with_addr)
 {
 	struct {
 		struct nlmsghdr nlh;
@@ -359,7 +359,15 @@ static int diag_family(int protocol, int family)
 				errno = -((struct nlmsgerr *)NLMSG_DATA(h))->error;
 				return report(-1);
 			}
-			printf("%u\n", ntohs(m->id.idiag_sport));
+			if (with_addr) {
+				char addr[INET6_ADDRSTRLEN];
+
+				printf("%s %u\n", inet_ntop(family, m->id.idiag_src, addr,
+							    sizeof(addr)) ?: "?",
+				       ntohs(m->id.idiag_sport));
+			} else {
+				printf("%u\n", ntohs(m->id.idiag_sport));
+			}
 		}
 	}
 }
@@ -398,10 +406,12 @@ int main(int argc, char **argv)
 		}
 		return 1;
 	}
-	if (argc == 3 && !strcmp(argv[1], "diag")) {
+	if (argc == 3 && (!strcmp(argv[1], "diag") || !strcmp(argv[1], "diag-addr"))) {
 		int protocol = strcmp(argv[2], "udp") ? IPPROTO_TCP : IPPROTO_UDP;
+		bool with_addr = !strcmp(argv[1], "diag-addr");
 
-		return diag_family(protocol, AF_INET) || diag_family(protocol, AF_INET6);
+		return diag_family(protocol, AF_INET, with_addr) ||
+		       diag_family(protocol, AF_INET6, with_addr);
 	}
 	if (argc == 3 && (!strcmp(argv[1], "ifindex") || !strcmp(argv[1], "ifname") ||
 			  !strcmp(argv[1], "ifaddr")))
