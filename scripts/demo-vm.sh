@@ -65,7 +65,7 @@ show 'for g in web db; do echo "127.0.0.1 of $g" >/vservers/$g/www/local.html; v
 show 'mkdir -p /tmp/hostwww && echo "127.0.0.1 of the host" >/tmp/hostwww/local.html && httpd -p 127.0.0.1:8080 -h /tmp/hostwww'
 show 'for g in web db; do vserver $g exec sh -c "printf \"GET /local.html HTTP/1.0\r\n\r\n\" | nc 127.0.0.1 8080 | tail -n1"; done'
 show 'printf "GET /local.html HTTP/1.0\r\n\r\n" | nc 127.0.0.1 8080 | tail -n1'
-show 'vserver web exec netstat -tln   # its own sockets only (its 127.0.0.1 is 127.0.42.1 underneath)'
+show 'vserver web exec netstat -tln   # its own sockets only'
 show 'netstat -tln | grep -c LISTEN   # the host sees every one'
 echo
 echo "== limits: each guest is held to its own, and sees them as its machine"
