@@ -5,9 +5,13 @@
  *
  * Files in $VSERVER_RUNDIR:
  *   NAME          runtime state ("xid N", "supervisor PID")
- *   .NAME.lock    flock'd by start and stop, so that they serialise per guest
+ *   .NAME.lock    flock'd by start, stop, build, delete, limit and ip, so
+ *                 that they serialise per guest
  *   .NAME.log     the supervisor's messages and the guest console
  *   .NAME.log.1   the log before, once it reached VS_CONSOLE_LOG_MAX
+ *   .NAME.net     the addresses a start put on host devices (netif.c)
+ *   .NAME.hits    the baseline of the limit hit counters, set by
+ *                 "limit --reset-hits" (cgroup.c)
  * Guest names never start with '.', so the dot files never look like a guest.
  */
 #ifndef VS_RUNTIME_H
