@@ -23,7 +23,8 @@
  *        result, and keep them until killed
  *   vs-net mcast-ask GROUP PORT DEV
  *        send "hi" to the IPv4 multicast GROUP out of DEV and print every
- *        answer that comes within 3 seconds of the last
+ *        answer that comes within 3 seconds of the last; with GROUP
+ *        255.255.255.255, a broadcast (SO_BROADCAST, SO_BINDTODEVICE DEV)
  *   vs-net ask PROTO ADDR PORT [SRC]
  *        connect (binding SRC first if given), send "hi", print the answer
  *   vs-net source PROTO ADDR PORT
@@ -243,9 +244,15 @@ static int mcast_ask(const char *group, const char *port, const char *dev)
 	char buf[256];
 	ssize_t n;
 
+	bool broadcast = !strcmp(group, "255.255.255.255");
+	int one = 1;
+
 	if (parse(group, port, &ep))
 		return 1;
-	if (fd < 0 || setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq)) < 0 ||
+	if (fd < 0 ||
+	    (broadcast ? setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)) < 0 ||
+			 setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, (socklen_t)strlen(dev)) < 0 :
+			 setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq)) < 0) ||
 	    sendto(fd, "hi\n", 3, 0, (struct sockaddr *)&ep.ss, ep.len) < 0)
 		return report(-1);
 	while ((n = recv(fd, buf, sizeof(buf) - 1, 0)) >= 0) {
