@@ -100,9 +100,12 @@ static int prepare_pam(const char *root, struct vs_err *err)
 
 	snprintf(dirpath, sizeof(dirpath), "%s/etc/pam.d", root);
 	dir = opendir(dirpath);
-	if (!dir)
-		return errno == ENOENT ? 0 : (vs_err_set(err, "cannot read %s: %s", dirpath,
-							  strerror(errno)), -1);
+	if (!dir && errno == ENOENT)
+		return 0;
+	if (!dir) {
+		vs_err_set(err, "cannot read %s: %s", dirpath, strerror(errno));
+		return -1;
+	}
 	while (ret == 0 && (d = readdir(dir))) {
 		char rel[512], *text = NULL;
 		int r;
@@ -134,12 +137,12 @@ static int prepare_sysvinit(const char *root, struct vs_err *err)
 		return r;	/* not sysvinit */
 	if (vs_write_in_root(root, "etc/inittab", vs_debian_inittab, err) < 0)
 		return -1;
-	for (char level = '0'; level <= '7'; level++) {
+	for (const char *level = "0123456S"; *level; level++) {
 		char dirpath[4096];
 		struct dirent *d;
 		DIR *dir;
 
-		snprintf(dirpath, sizeof(dirpath), "%s/etc/rc%c.d", root, level == '7' ? 'S' : level);
+		snprintf(dirpath, sizeof(dirpath), "%s/etc/rc%c.d", root, *level);
 		dir = opendir(dirpath);
 		if (!dir)
 			continue;
@@ -152,8 +155,7 @@ static int prepare_sysvinit(const char *root, struct vs_err *err)
 			for (size_t i = 0; i < ARRAY_SIZE(vs_debian_host_scripts); i++) {
 				if (strcmp(name + 3, vs_debian_host_scripts[i]))
 					continue;
-				snprintf(rel, sizeof(rel), "etc/rc%c.d/%.100s", level == '7' ? 'S' : level,
-					 name);
+				snprintf(rel, sizeof(rel), "etc/rc%c.d/%.100s", *level, name);
 				if (vs_unlink_in_root(root, rel, err) < 0) {
 					closedir(dir);
 					return -1;

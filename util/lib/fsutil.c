@@ -69,6 +69,28 @@ static int open_in_root(int rootfd, const char *rel, int flags, mode_t mode)
 	return (int)syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
 }
 
+/*
+ * Split @rel ("DIR/NAME", as for vs_write_in_root()) into @dir and *@base,
+ * and open @root: its fd, or -1 with @err set (@verb: "write", "remove").
+ */
+static int split_in_root(const char *root, const char *rel, char dir[PATH_MAX],
+			 const char **base, const char *verb, struct vs_err *err)
+{
+	char *slash;
+	int rootfd;
+
+	if (snprintf(dir, PATH_MAX, "%s", rel) >= PATH_MAX || !(slash = strrchr(dir, '/'))) {
+		vs_err_set(err, "cannot %s %s/%s: %s", verb, root, rel, strerror(EINVAL));
+		return -1;
+	}
+	*slash = '\0';
+	*base = slash + 1;
+	rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		vs_err_set(err, "cannot open %s: %s", root, strerror(errno));
+	return rootfd;
+}
+
 int vs_write_in_root(const char *root, const char *rel, const char *content,
 		     struct vs_err *err)
 {
@@ -78,22 +100,14 @@ int vs_write_in_root(const char *root, const char *rel, const char *content,
 int vs_write_in_root_mode(const char *root, const char *rel, const char *content,
 			  unsigned int mode, struct vs_err *err)
 {
-	char dir[PATH_MAX], *slash, *p;
+	char dir[PATH_MAX], *p;
 	int rootfd, dirfd = -1, fd = -1, ret = -1;
 	size_t len = strlen(content);
 	const char *base;
 
-	if (snprintf(dir, sizeof(dir), "%s", rel) >= (int)sizeof(dir) || !(slash = strrchr(dir, '/'))) {
-		vs_err_set(err, "cannot write %s/%s: %s", root, rel, strerror(EINVAL));
+	rootfd = split_in_root(root, rel, dir, &base, "write", err);
+	if (rootfd < 0)
 		return -1;
-	}
-	*slash = '\0';
-	base = slash + 1;
-	rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0) {
-		vs_err_set(err, "cannot open %s: %s", root, strerror(errno));
-		return -1;
-	}
 	/* Make the missing directories, each in its parent as resolved in the root. */
 	for (p = dir; ; p++) {
 		if (*p && *p != '/')
@@ -160,21 +174,15 @@ out:
 
 int vs_unlink_in_root(const char *root, const char *rel, struct vs_err *err)
 {
-	char dir[PATH_MAX], *slash;
+	char dir[PATH_MAX];
 	int rootfd, dirfd, ret = 0;
+	const char *base;
 
-	if (snprintf(dir, sizeof(dir), "%s", rel) >= (int)sizeof(dir) || !(slash = strrchr(dir, '/'))) {
-		vs_err_set(err, "cannot remove %s/%s: %s", root, rel, strerror(EINVAL));
+	rootfd = split_in_root(root, rel, dir, &base, "remove", err);
+	if (rootfd < 0)
 		return -1;
-	}
-	*slash = '\0';
-	rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0) {
-		vs_err_set(err, "cannot open %s: %s", root, strerror(errno));
-		return -1;
-	}
 	dirfd = open_in_root(rootfd, dir, O_PATH | O_DIRECTORY, 0);
-	if (dirfd >= 0 && unlinkat(dirfd, slash + 1, 0) == 0)
+	if (dirfd >= 0 && unlinkat(dirfd, base, 0) == 0)
 		ret = 1;
 	else if (errno != ENOENT && errno != ENOTDIR) {
 		vs_err_set(err, "cannot remove %s/%s: %s", root, rel, strerror(errno));
