@@ -89,7 +89,7 @@ int vserver_init_main(int argc, char *argv[])
 	if (setenv("VSERVER_CONFDIR", argv[8], 1) < 0 || setenv("VSERVER_ROOTDIR", argv[9], 1) < 0)
 		fputs("vserver-init: cannot set the configuration directories\n", stderr);
 	if (vs_guest_load(argv[2], &g, &err) < 0 ||
-	    vs_pid1_enter(&g, ctlfd, (unsigned int)xid, console, argv[7], &err) < 0)
+	    vs_pid1_enter(&g, ctlfd, (unsigned int)xid, console, argv[7], -1, &err) < 0)
 		vs_child_fail(errfd, &err);
 	close_range(3, ~0U, 0);	/* errfd among them: the supervisor reads EOF, "running" */
 

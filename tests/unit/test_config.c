@@ -157,11 +157,19 @@ START_TEST(test_bcaps_file)
 	uint64_t b;
 
 	write_file(path, "# comment\n\n  CAP_NET_ADMIN  \n!CAP_SYS_BOOT\n! KILL\nSYS_TIME\n", 0644);
+	b = VS_BCAPS_DEFAULT;
 	ck_assert_int_eq(vs_parse_bcaps(path, &b, &err), 0);
 	ck_assert_uint_eq(b, (VS_BCAPS_DEFAULT | (1ULL << 12) | (1ULL << 25)) &
 			  ~((1ULL << 22) | (1ULL << 5)));
 
 	write_file(path, "", 0644);
+	b = VS_BCAPS_DEFAULT;
+	ck_assert_int_eq(vs_parse_bcaps(path, &b, &err), 0);
+	ck_assert_uint_eq(b, VS_BCAPS_DEFAULT);
+
+	/* The lines apply to the set given (the init style's). */
+	write_file(path, "!SETPCAP\n", 0644);
+	b = VS_BCAPS_DEFAULT | (1ULL << 8);
 	ck_assert_int_eq(vs_parse_bcaps(path, &b, &err), 0);
 	ck_assert_uint_eq(b, VS_BCAPS_DEFAULT);
 
@@ -354,6 +362,35 @@ START_TEST(test_load_overrides)
 }
 END_TEST
 
+/* The systemd style's defaults: its init, CAP_SETPCAP, a longer first wait. */
+START_TEST(test_load_systemd)
+{
+	struct vs_guest g;
+	struct vs_err err;
+
+	env_setup();
+	guest_dir("g6");
+	conf_write("g6/apps/init/style", "systemd\n");
+	ck_assert_int_eq(vs_guest_load("g6", &g, &err), 0);
+	ck_assert_int_eq(g.init_style, VS_INIT_SYSTEMD);
+	ck_assert_str_eq(g.init_argv[0], "/lib/systemd/systemd");
+	ck_assert_ptr_null(g.init_argv[1]);
+	ck_assert_uint_eq(g.bcaps, VS_BCAPS_DEFAULT | (1ULL << 8));
+	ck_assert_uint_eq(g.nkillseq, 3);
+	ck_assert_int_eq(g.killseq[0].signal, SIGTERM);
+	ck_assert_uint_eq(g.killseq[1].wait_s, 30);
+	vs_guest_free(&g);
+
+	/* bcapabilities may take CAP_SETPCAP away again; cmd.start still rules. */
+	conf_write("g6/bcapabilities", "!CAP_SETPCAP\n");
+	conf_write("g6/apps/init/cmd.start", "/usr/lib/systemd/systemd --log-level=debug\n");
+	ck_assert_int_eq(vs_guest_load("g6", &g, &err), 0);
+	ck_assert_uint_eq(g.bcaps, VS_BCAPS_DEFAULT);
+	ck_assert_str_eq(g.init_argv[1], "--log-level=debug");
+	vs_guest_free(&g);
+}
+END_TEST
+
 START_TEST(test_load_vdir_file_and_relative)
 {
 	struct vs_guest g;
@@ -478,9 +515,9 @@ START_TEST(test_load_malformed)
 	unlink(path_in(confdir, "m/bcapabilities"));
 	unlink(path_in(confdir, "m/fstab"));
 
-	conf_write("m/apps/init/style", "systemd\n");
-	load_fails("m", "m/apps/init/style",
-		   "cannot read %s:1: unknown init style 'systemd' (known: plain, sysv)");
+	conf_write("m/apps/init/style", "upstart\n");
+	load_fails("m", "m/apps/init/style", "cannot read %s:1: unknown init style 'upstart' "
+		   "(known: plain, sysv, systemd)");
 	conf_write("m/apps/init/style", "plain\n");
 
 	conf_write("m/apps/init/runlevel", "3 4\n");
@@ -583,6 +620,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, test_fstab_types);
 	tcase_add_test(tc, test_load_defaults);
 	tcase_add_test(tc, test_load_overrides);
+	tcase_add_test(tc, test_load_systemd);
 	tcase_add_test(tc, test_load_vdir_file_and_relative);
 	tcase_add_test(tc, test_load_dot_defaults);
 	tcase_add_test(tc, test_load_unknown_guest);

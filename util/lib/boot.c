@@ -30,6 +30,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/pidfd.h>
+#include <sys/random.h>
 #include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -53,6 +54,7 @@
 #include "name.h"
 #include "hostports.h"
 #include "netif.h"
+#include "notify.h"
 #include "ns.h"
 #include "pwdutils.h"
 #include "rootfs.h"
@@ -72,6 +74,9 @@ struct sup {
 	int netns;		/* netns mode: the guest's network namespace; else -1 */
 	pid_t init_pid;
 	int pidfd;
+	int notify;		/* systemd style: the guest's notify socket; else -1 */
+	bool ready;		/* this boot's init said READY=1 (other styles: at once) */
+	const struct vs_start_opts *opts;
 };
 
 static volatile sig_atomic_t stopping;
@@ -159,11 +164,11 @@ void vs_child_fail(int fd, const struct vs_err *err)
 
 /* Everything pid 1 does between its fork (or vserver-init --boot) and its exec. */
 int vs_pid1_enter(const struct vs_guest *g, int ctlfd, unsigned int xid, int console,
-		  const char *console_path, struct vs_err *err)
+		  const char *console_path, int notify, struct vs_err *err)
 {
 	int fd;
 
-	if (vs_root_setup(g, console >= 0 ? console_path : NULL, err) < 0)
+	if (vs_root_setup(g, console >= 0 ? console_path : NULL, notify, err) < 0)
 		return -1;
 	/* No guest task exists yet; still, nothing to read of us until the exec. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -237,10 +242,37 @@ static int exec_vserver_init(struct sup *s, int errfd, struct vs_err *err)
 	return -1;
 }
 
+/*
+ * systemd's environment in a container: the fixed one, a container UUID
+ * (made at random: systemd takes it as the machine id when /etc/machine-id
+ * is empty, and a guest's copies must not share one) and the notify socket.
+ */
+static char **systemd_env(void)
+{
+	static char uuid[64], *env[16];
+	unsigned char b[16];
+	size_t i, n = 0;
+
+	if (getrandom(b, sizeof(b), 0) != sizeof(b))
+		return (char **)vs_guest_env;
+	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
+	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
+	snprintf(uuid, sizeof(uuid), "container_uuid=%02x%02x%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5], b[6],
+		 b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+	for (i = 0; vs_guest_env[i] && n < ARRAY_SIZE(env) - 3; i++)
+		env[n++] = vs_guest_env[i];
+	env[n++] = uuid;
+	env[n++] = (char *)"NOTIFY_SOCKET=" VS_NOTIFY_GUEST_PATH;
+	env[n] = NULL;
+	return env;
+}
+
 /* The guest's pid 1, from its fork to the exec of the init. */
 static __attribute__((noreturn)) void guest_pid1(struct sup *s, int errfd)
 {
 	struct vs_err err = { .msg = "" };
+	char **env = (char **)vs_guest_env;
 
 	vs_signals_default();
 	if (s->console >= 0)
@@ -262,11 +294,14 @@ static __attribute__((noreturn)) void guest_pid1(struct sup *s, int errfd)
 		exec_vserver_init(s, errfd, &err);
 		vs_child_fail(errfd, &err);
 	}
-	if (vs_pid1_enter(&s->g, s->ctlfd, s->xid, s->console_peer, s->console_path, &err) < 0)
+	if (vs_pid1_enter(&s->g, s->ctlfd, s->xid, s->console_peer, s->console_path, s->notify,
+			  &err) < 0)
 		vs_child_fail(errfd, &err);
+	if (s->g.init_style == VS_INIT_SYSTEMD)
+		env = systemd_env();
 	/* Every fd but stdio closes on exec; errfd reports until then. */
 	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-	execve(s->g.init_argv[0], s->g.init_argv, vs_guest_env);
+	execve(s->g.init_argv[0], s->g.init_argv, env);
 	vs_err_set(&err, "cannot execute %s: %s", s->g.init_argv[0], strerror(errno));
 	vs_child_fail(errfd, &err);
 }
@@ -291,6 +326,18 @@ static int boot(struct sup *s, struct vs_err *err)
 		vs_err_set(err, "its cgroup is gone");
 	if (cgfd < 0)
 		return -1;
+	/* A new socket each boot: the last one was bound in the last boot's /run. */
+	if (s->notify >= 0)
+		close(s->notify);
+	s->notify = -1;
+	s->ready = s->g.init_style != VS_INIT_SYSTEMD;
+	if (!s->ready) {
+		s->notify = vs_notify_socket(err);
+		if (s->notify < 0) {
+			close(cgfd);
+			return -1;
+		}
+	}
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
 		vs_err_set(err, "cannot create a pipe: %s", strerror(errno));
 		close(cgfd);
@@ -379,6 +426,31 @@ static void open_log(const char *name, bool rotate)
 	}
 }
 
+static void report(struct sup *s, const char *text)
+{
+	if (s->report_fd < 0)
+		return;
+	if (write(s->report_fd, text, strlen(text)) < 0)
+		logmsg(s->name, "cannot report to start: %s", strerror(errno));
+	close(s->report_fd);
+	s->report_fd = -1;
+}
+
+/*
+ * The guest is up: its init runs (systemd: said READY=1).  start hears it
+ * if it waits for that, and so does our own service manager.
+ */
+static void announce(struct sup *s)
+{
+	char state[128];
+
+	if (s->opts->wait)
+		report(s, "ok\n");
+	snprintf(state, sizeof(state), "READY=1\nSTATUS=Guest %.64s running in context %u",
+		 s->name, s->xid);
+	vs_notify_manager(state);
+}
+
 /*
  * Copy the console to the log until the init ends; its wait status.  The
  * guest decides how much it writes, and the log is in the host's /run: at
@@ -387,18 +459,25 @@ static void open_log(const char *name, bool rotate)
  */
 static int watch(struct sup *s)
 {
-	struct pollfd pfd[2] = {
+	struct pollfd pfd[3] = {
 		{ .fd = s->pidfd, .events = POLLIN },
 		{ .fd = s->console, .events = POLLIN },
+		{ .fd = s->notify, .events = POLLIN },
 	};
 	char buf[4096];
 	int status;
 
 	for (;;) {
-		int n = poll(pfd, s->console >= 0 ? 2 : 1, -1);
+		int n = poll(pfd, ARRAY_SIZE(pfd), -1);
 
 		if (n < 0 && errno != EINTR)
 			break;
+		if (n > 0 && (pfd[2].revents & POLLIN) && vs_notify_ready(s->notify, s->init_pid) &&
+		    !s->ready) {
+			s->ready = true;
+			logmsg(s->name, "ready");
+			announce(s);
+		}
 		if (n > 0 && (pfd[1].revents & POLLIN)) {
 			ssize_t got = read(s->console, buf, sizeof(buf));
 			struct stat st;
@@ -420,15 +499,6 @@ static int watch(struct sup *s)
 	return status;
 }
 
-static void report(struct sup *s, const char *text)
-{
-	if (s->report_fd < 0)
-		return;
-	if (write(s->report_fd, text, strlen(text)) < 0)
-		logmsg(s->name, "cannot report to start: %s", strerror(errno));
-	close(s->report_fd);
-	s->report_fd = -1;
-}
 
 static void open_console(struct sup *s)
 {
@@ -506,7 +576,10 @@ static __attribute__((noreturn)) void supervise(struct sup *s)
 		if (boot(s, &err) < 0)
 			goto failed;
 		logmsg(s->name, "running in context %u, init pid %d", s->xid, (int)s->init_pid);
-		report(s, "ok\n");
+		if (!s->opts->wait)
+			report(s, "ok\n");
+		if (s->ready)
+			announce(s);
 		status = watch(s);
 		if (stopping || !WIFSIGNALED(status) || WTERMSIG(status) != SIGHUP)
 			break;
@@ -525,14 +598,23 @@ static __attribute__((noreturn)) void supervise(struct sup *s)
 			goto failed;
 	}
 	if (WIFSIGNALED(status))
-		logmsg(s->name, "init killed by signal %d, stopping", WTERMSIG(status));
+		snprintf(text, sizeof(text), "init killed by signal %d", WTERMSIG(status));
 	else
-		logmsg(s->name, "init exited with status %d, stopping", WEXITSTATUS(status));
+		snprintf(text, sizeof(text), "init exited with status %d", WEXITSTATUS(status));
+	logmsg(s->name, "%s, stopping", text);
+	vs_notify_manager("STOPPING=1");
 	if (vs_ctx_terminate(s->ctlfd, s->xid, &err) < 0 || vs_cgroup_remove(s->name, &err) < 0)
 		logmsg(s->name, "%s", err.msg);
 	vs_net_down(s->name);
 	vs_runtime_remove(s->name, getpid());
 	logmsg(s->name, "stopped");
+	/* start still waits for READY=1, which never came; it hears once all is gone. */
+	if (s->report_fd >= 0) {
+		char answer[sizeof(text) + 64];
+
+		snprintf(answer, sizeof(answer), "error its %s before it was ready\n", text);
+		report(s, answer);
+	}
 	_exit(0);
 failed:
 	logmsg(s->name, "%s", err.msg);
@@ -597,18 +679,61 @@ static int remove_orphan_setup(int ctlfd, unsigned int xid, const char *self)
 	return ret;
 }
 
-int vs_guest_start(const char *name)
+/*
+ * The supervisor's answer, one line, into @buf; with @timeout_ms >= 0 give
+ * up after that long.  Its length, or -1 on timeout.
+ */
+static ssize_t read_answer(int fd, char *buf, size_t size, int timeout_ms)
 {
-	struct sup s = { .name = name, .ctlfd = -1, .report_fd = -1, .netns = -1 };
+	struct timespec now, end;
+	size_t len = 0;
+	ssize_t n;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += timeout_ms / 1000;
+	end.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+	while (len < size - 1) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int left = -1;
+
+		if (timeout_ms >= 0) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			left = (int)((end.tv_sec - now.tv_sec) * 1000 +
+				     (end.tv_nsec - now.tv_nsec) / 1000000);
+			if (left < 0)
+				left = 0;
+		}
+		n = poll(&pfd, 1, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0)
+			return -1;
+		n = read(fd, buf + len, size - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (memchr(buf, '\n', len))
+			break;
+	}
+	buf[len] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return (ssize_t)len;
+}
+
+int vs_guest_start(const char *name, const struct vs_start_opts *opts)
+{
+	struct sup s = { .name = name, .ctlfd = -1, .report_fd = -1, .netns = -1, .notify = -1,
+			 .opts = opts };
 	struct vs_err err = { .msg = "" };
 	struct vs_netconf net = { 0 };
 	struct vs_limits limits;
-	bool cgroup_made = false, net_up = false;
+	bool cgroup_made = false, net_up = false, timed_out;
 	char answer[sizeof(err.msg) + 16];
-	int lockfd, pipefd[2], status, sup;
+	int lockfd, pipefd[2], status, sup, ret;
 	unsigned int rxid;
 	struct stat st;
-	ssize_t n, len = 0;
 	pid_t pid;
 
 	signal(SIGCHLD, SIG_DFL);	/* waitpid must see our children */
@@ -665,6 +790,13 @@ int vs_guest_start(const char *name)
 	if (vs_cgroup_create(name, &limits, &err) < 0)
 		goto fail_ctx;
 	cgroup_made = true;
+	if (s.g.init_style == VS_INIT_SYSTEMD && vs_cgroup_delegate(name, &err) < 0)
+		goto fail_ctx;
+	if (opts->foreground) {
+		/* We are the supervisor (vserver@.service's main process). */
+		close(lockfd);
+		supervise(&s);
+	}
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
 		vs_err_set(&err, "cannot create a pipe: %s", strerror(errno));
 		goto fail_ctx;
@@ -690,27 +822,20 @@ int vs_guest_start(const char *name)
 	close(pipefd[1]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	while ((size_t)len < sizeof(answer) - 1) {
-		n = read(pipefd[0], answer + len, sizeof(answer) - 1 - (size_t)len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += n;
-		if (memchr(answer, '\n', (size_t)len))
-			break;
-	}
+	timed_out = read_answer(pipefd[0], answer, sizeof(answer),
+				opts->wait ? (int)opts->timeout_s * 1000 : -1) < 0;
 	close(pipefd[0]);
-	answer[len] = '\0';
-	answer[strcspn(answer, "\n")] = '\0';
+	if (timed_out) {
+		/* It runs, under its supervisor; it is just not up yet. */
+		fprintf(stderr, "vserver: cannot start guest %s: it did not report ready within "
+			"%u s (it runs; see %s/.%s.log)\n", name, opts->timeout_s, vs_rundir(),
+			name);
+		ret = 1;
+		goto out;
+	}
 	if (!strcmp(answer, "ok")) {
-		close(s.ctlfd);
-		if (s.netns >= 0)
-			close(s.netns);	/* the supervisor keeps it */
-		vs_guest_free(&s.g);
-		vs_netconf_free(&net);
-		close(lockfd);
-		return 0;
+		ret = 0;
+		goto out;
 	}
 	if (!strncmp(answer, "error ", 6)) {
 		/* The supervisor has cleaned up before it answered. */
@@ -719,6 +844,15 @@ int vs_guest_start(const char *name)
 	}
 	vs_err_set(&err, "its supervisor ended without a word (see %s/.%s.log)", vs_rundir(),
 		   name);
+	goto fail_ctx;
+out:
+	close(s.ctlfd);
+	if (s.netns >= 0)
+		close(s.netns);	/* the supervisor keeps it */
+	vs_guest_free(&s.g);
+	vs_netconf_free(&net);
+	close(lockfd);
+	return ret;
 fail_ctx:
 	{
 		struct vs_err ignored = { .msg = "" };

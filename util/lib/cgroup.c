@@ -509,6 +509,26 @@ int vs_cgroup_create(const char *name, const struct vs_limits *limits, struct vs
 }
 
 
+/*
+ * Most cgroups a systemd guest may make below its own (a unit's cgroup
+ * each, and the user slices): a guest making millions would pin kernel
+ * memory its memory limit does not see in full.
+ */
+#define VS_CGROUP_DESCENDANTS_MAX	"4096"
+
+int vs_cgroup_delegate(const char *name, struct vs_err *err)
+{
+	char dir[PATH_MAX];
+
+	if (vs_cgroup_path(name, dir, sizeof(dir), err) < 0)
+		return -1;
+	if (write_text(dir, "cgroup.max.descendants", VS_CGROUP_DESCENDANTS_MAX) < 0) {
+		vs_err_set(err, "cannot write %s/cgroup.max.descendants: %s", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int vs_cgroup_open(const char *name, struct vs_err *err)
 {
 	char dir[PATH_MAX];
@@ -533,6 +553,27 @@ pid_t vs_cgroup_fork(int cgfd)
 	};
 
 	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+}
+
+pid_t vs_cgroup_fork_guest(int cgfd)
+{
+	pid_t pid = vs_cgroup_fork(cgfd);
+	int leaf;
+
+	if (pid >= 0 || errno != EBUSY)
+		return pid;
+	/*
+	 * EBUSY: the guest's systemd gave its root cgroup controllers, so no
+	 * process may live there.  Commands go to a leaf of their own.
+	 */
+	if (mkdirat(cgfd, VS_CGROUP_EXEC_LEAF, 0755) < 0 && errno != EEXIST)
+		return -1;
+	leaf = openat(cgfd, VS_CGROUP_EXEC_LEAF, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (leaf < 0)
+		return -1;
+	pid = vs_cgroup_fork(leaf);
+	close(leaf);
+	return pid;
 }
 
 /* Hit counters at the last reset, from $VSERVER_RUNDIR/.NAME.hits. */

@@ -68,6 +68,21 @@ int vs_cgroup_open(const char *name, struct vs_err *err);
  * idle machine.  -1 with errno.
  */
 pid_t vs_cgroup_fork(int cgfd);
+/*
+ * The same for a command run in a running guest (exec, enter): where the
+ * guest's systemd has enabled controllers in its root cgroup, which may
+ * then hold no process, the child goes to the leaf VS_CGROUP_EXEC_LEAF
+ * below it, made if need be.
+ */
+#define VS_CGROUP_EXEC_LEAF	"vserver-exec"
+pid_t vs_cgroup_fork_guest(int cgfd);
+
+/*
+ * A systemd guest manages the cgroups below its own (its cgroup namespace
+ * root, where nsdelegate keeps the limits out of its reach): cap how many
+ * it may make.  -1 with @err set.
+ */
+int vs_cgroup_delegate(const char *name, struct vs_err *err);
 
 /* Remove NAME's cgroup and every cgroup the guest made below it; 0 if there was none. */
 int vs_cgroup_remove(const char *name, struct vs_err *err);

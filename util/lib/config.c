@@ -222,10 +222,10 @@ static int bcaps_line(char *line, void *arg, char *why, size_t size)
 	return 0;
 }
 
-/* *@bcaps becomes VS_BCAPS_DEFAULT with the lines of @path applied. */
+/* *@bcaps (the style's default set) with the lines of @path applied. */
 int vs_parse_bcaps(const char *path, uint64_t *bcaps, struct vs_err *err)
 {
-	uint64_t set = VS_BCAPS_DEFAULT;
+	uint64_t set = *bcaps;
 
 	if (for_each_line(path, bcaps_line, &set, err) < 0)
 		return -1;
@@ -711,9 +711,11 @@ static int load_init(struct vs_guest *g, struct vs_err *err)
 	if (ret) {
 		if (!strcmp(value, "sysv")) {
 			g->init_style = VS_INIT_SYSV;
+		} else if (!strcmp(value, "systemd")) {
+			g->init_style = VS_INIT_SYSTEMD;
 		} else if (strcmp(value, "plain")) {
-			vs_err_set(err, "cannot read %s:1: unknown init style '%.32s' (known: plain, sysv)",
-				   path, value);
+			vs_err_set(err, "cannot read %s:1: unknown init style '%.32s' "
+				   "(known: plain, sysv, systemd)", path, value);
 			free(value);
 			return -1;
 		}
@@ -847,8 +849,10 @@ static int load_killseq(struct vs_guest *g, struct vs_err *err)
 	char *text;
 	int ret;
 
+	/* systemd gets its own default stop timeout's worth before the TERM. */
 	if (!setting_path(g, "apps/init/killseq", path, sizeof(path)))
-		return killseq_parse("TERM 10 KILL", &g->killseq, &g->nkillseq, why,
+		return killseq_parse(g->init_style == VS_INIT_SYSTEMD ? "TERM 30 KILL" :
+				     "TERM 10 KILL", &g->killseq, &g->nkillseq, why,
 				     sizeof(why)) < 0 ? (vs_err_set(err, "%s", why), -1) : 0;
 	if (for_each_line(path, words_line, &w, err) < 0) {
 		argv_free(w.v);
@@ -892,11 +896,17 @@ int vs_guest_load(const char *name, struct vs_guest *guest, struct vs_err *err)
 		return -1;
 	}
 
-	guest->bcaps = VS_BCAPS_DEFAULT;
 	guest->ctx_flags = VS_CTX_FLAGS_DEFAULT;
 	if (load_xid(guest, err) < 0 || load_root(guest, err) < 0 ||
-	    load_nodename(guest, err) < 0)
+	    load_nodename(guest, err) < 0 || load_init(guest, err) < 0)
 		goto fail;
+	/*
+	 * systemd narrows its services' bounding sets, which takes
+	 * CAP_SETPCAP; within the context's set it only ever lowers sets.
+	 */
+	guest->bcaps = VS_BCAPS_DEFAULT;
+	if (guest->init_style == VS_INIT_SYSTEMD)
+		guest->bcaps |= 1ULL << CAP_SETPCAP;
 	if (setting_path(guest, "bcapabilities", path, sizeof(path)) &&
 	    vs_parse_bcaps(path, &guest->bcaps, err) < 0)
 		goto fail;
@@ -915,8 +925,8 @@ int vs_guest_load(const char *name, struct vs_guest *guest, struct vs_err *err)
 		vs_err_set(err, "cannot load guest %s: %s", name, strerror(ENOMEM));
 		goto fail;
 	}
-	if (load_init(guest, err) < 0 ||
-	    load_cmd(guest, "apps/init/cmd.start", "/sbin/init", &guest->init_argv, err) < 0 ||
+	if (load_cmd(guest, "apps/init/cmd.start", guest->init_style == VS_INIT_SYSTEMD ?
+		     VS_SYSTEMD_PATH : "/sbin/init", &guest->init_argv, err) < 0 ||
 	    load_cmd(guest, "apps/init/cmd.stop", "/sbin/halt", &guest->stop_argv, err) < 0 ||
 	    load_killseq(guest, err) < 0)
 		goto fail;

@@ -14,18 +14,21 @@
  *                           on /tmp.  Only the types vs_fstype_allowed()
  *                           names, and bind mounts
  *       bcapabilities       "CAP_X" adds to, "!CAP_X" removes from the
- *                           default bounding set (VS_BCAPS_DEFAULT);
+ *                           default bounding set (VS_BCAPS_DEFAULT, and
+ *                           CAP_SETPCAP for the systemd style);
  *                           CAP_MKNOD is refused
  *       flags               one flag per line ("persistent", "virt_mem",
  *                           "virt_load", "virt_cpu"; "netns" is the
  *                           tools': its own network namespace; "!flag"
  *                           clears);
  *                           VS_CTX_FLAGS_DEFAULT before
- *       apps/init/style     plain (default) or sysv
+ *       apps/init/style     plain (default), sysv or systemd
  *       apps/init/runlevel  for sysv, default 3
- *       apps/init/cmd.start plain: the init command line, default /sbin/init
+ *       apps/init/cmd.start plain, systemd: the init command line, default
+ *                           /sbin/init (systemd: VS_SYSTEMD_PATH)
  *       apps/init/cmd.stop  plain: the shutdown command, default /sbin/halt
  *       apps/init/killseq   stop's signals and waits, default "TERM 10 KILL"
+ *                           ("TERM 30 KILL" for systemd)
  *   $VSERVER_ROOTDIR (default /vservers)/NAME    the guest's root
  *   $VSERVER_RUNDIR (default /run/vservers)/NAME runtime state of a started
  *                                                guest (xid, supervisor pid)
@@ -63,7 +66,11 @@ const char *vs_rundir(void);	/* $VSERVER_RUNDIR or VS_RUNDIR_DEFAULT */
 enum vs_init_style {
 	VS_INIT_PLAIN,
 	VS_INIT_SYSV,
+	VS_INIT_SYSTEMD,
 };
+
+/* The systemd style's default cmd.start. */
+#define VS_SYSTEMD_PATH		"/lib/systemd/systemd"
 
 struct vs_mount {
 	char *source;

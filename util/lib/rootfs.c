@@ -19,6 +19,7 @@
 
 #include "compiler.h"
 #include "err.h"
+#include "notify.h"
 #include "rootfs.h"
 
 /* Mount options */
@@ -465,14 +466,17 @@ fail:
 }
 
 /*
- * The guest's cgroup tree, read-only, on /sys/fs/cgroup: runtimes (Go, the
- * JVM, systemd) read their limits there.  The cgroup namespace, made
+ * The guest's cgroup tree on /sys/fs/cgroup: runtimes (Go, the JVM) read
+ * their limits there; read-write for a systemd guest, whose init makes its
+ * units' cgroups below it.  The cgroup namespace, made
  * before, roots the mount at the guest's own cgroup.  Only where the guest
  * has a /sys directory: nothing is created in its root.
  */
 static int mount_sys(int rootfd, const struct vs_guest *g, struct vs_err *err)
 {
-	const unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	/* systemd manages its own subtree (nsdelegate keeps the limits above it). */
+	const unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC |
+		(g->init_style == VS_INIT_SYSTEMD ? 0 : MS_RDONLY);
 	struct statfs sfs;
 	int fd;
 
@@ -498,6 +502,54 @@ static int mount_sys(int rootfd, const struct vs_guest *g, struct vs_err *err)
 			   strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * What systemd asks of its container manager: /run, /run/lock, /dev/shm
+ * and /tmp as tmpfs (unless the fstab mounts them; all of them count
+ * against the guest's memory limit), and /run/host/container-manager
+ * naming it, for the guest's processes that are not pid 1.
+ */
+static int mount_systemd(int rootfd, const struct vs_guest *g, struct vs_err *err)
+{
+	static const struct {
+		const char *target, *options;
+		unsigned long flags;
+	} tmpfs[] = {
+		{ "/run", "mode=0755,size=64m", MS_NOSUID | MS_NODEV },
+		{ "/run/lock", "mode=1777,size=4m", MS_NOSUID | MS_NODEV | MS_NOEXEC },
+		{ "/dev/shm", "mode=1777", MS_NOSUID | MS_NODEV },
+		{ "/tmp", "mode=1777", MS_NOSUID | MS_NODEV },
+	};
+	static const char manager[] = "vserver\n";
+	const char *rel = "run/host/container-manager";
+	size_t i;
+	int fd;
+
+	for (i = 0; i < ARRAY_SIZE(tmpfs); i++) {
+		if (fstab_mounts(g, tmpfs[i].target))
+			continue;
+		if (mount_in(rootfd, tmpfs[i].target + 1, false, "tmpfs", "tmpfs", tmpfs[i].flags,
+			     tmpfs[i].options) < 0) {
+			vs_err_set(err, "cannot mount a tmpfs on %s in the guest: %s",
+				   tmpfs[i].target, strerror(errno));
+			return -1;
+		}
+	}
+	fd = open_target(rootfd, rel, true);
+	if (fd >= 0) {
+		close(fd);
+		fd = openat2_in(rootfd, rel, O_WRONLY | O_TRUNC | O_NOFOLLOW);
+	}
+	if (fd < 0 || write(fd, manager, sizeof(manager) - 1) != sizeof(manager) - 1 ||
+	    fchmod(fd, 0444) < 0) {
+		vs_err_set(err, "cannot write /%s in the guest: %s", rel, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
 	return 0;
 }
 
@@ -532,7 +584,7 @@ static int switch_root(const char *root, struct vs_err *err)
 	return 0;
 }
 
-int vs_root_setup(const struct vs_guest *g, const char *console, struct vs_err *err)
+int vs_root_setup(const struct vs_guest *g, const char *console, int notify, struct vs_err *err)
 {
 	struct statvfs sv;
 	unsigned long keep = 0;
@@ -565,7 +617,8 @@ int vs_root_setup(const struct vs_guest *g, const char *console, struct vs_err *
 		return -1;
 	}
 	if (setup_dev(rootfd, console, err) < 0 || mount_fstab(rootfd, g, err) < 0 ||
-	    mount_sys(rootfd, g, err) < 0) {
+	    mount_sys(rootfd, g, err) < 0 ||
+	    (g->init_style == VS_INIT_SYSTEMD && mount_systemd(rootfd, g, err) < 0)) {
 		close(rootfd);
 		return -1;
 	}
@@ -574,5 +627,13 @@ int vs_root_setup(const struct vs_guest *g, const char *console, struct vs_err *
 		vs_err_set(err, "cannot set the hostname: %s", strerror(errno));
 		return -1;
 	}
-	return switch_root(g->root, err);
+	if (switch_root(g->root, err) < 0)
+		return -1;
+	/* In the guest's own /run now: no path of the host's is involved. */
+	if (notify >= 0 && vs_notify_bind(notify, VS_NOTIFY_GUEST_PATH) < 0) {
+		vs_err_set(err, "cannot bind the notify socket at %s in the guest: %s",
+			   VS_NOTIFY_GUEST_PATH, strerror(errno));
+		return -1;
+	}
+	return 0;
 }

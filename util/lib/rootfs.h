@@ -30,8 +30,11 @@ bool vs_mount_has_option(const char *options, const char *opt);
  * fstab with every target resolved inside the root, and cover the dangerous parts of
  * every proc mounted.  Then set the hostname and switch the root
  * (pivot_root; on an initramfs, whose rootfs cannot be pivoted, move the
- * guest root over / and chroot into it).
+ * guest root over / and chroot into it).  A systemd guest also gets the
+ * tmpfs mounts systemd expects, a writable cgroup tree, and @notify (a
+ * socket, or -1) bound at VS_NOTIFY_GUEST_PATH.
  */
-int vs_root_setup(const struct vs_guest *guest, const char *console, struct vs_err *err);
+int vs_root_setup(const struct vs_guest *guest, const char *console, int notify,
+		  struct vs_err *err);
 
 #endif /* VS_ROOTFS_H */

@@ -463,7 +463,7 @@ static __attribute__((noreturn)) void middle(const char *name, const struct vs_a
 		}
 	}
 	/* Born in the guest's cgroup: its tasks limit counts the command. */
-	pid = a->cgroup_dir >= 0 ? vs_cgroup_fork(a->cgroup_dir) : fork();
+	pid = a->cgroup_dir >= 0 ? vs_cgroup_fork_guest(a->cgroup_dir) : fork();
 	if (pid < 0) {
 		fprintf(stderr, "vserver: cannot %s guest %s: cannot fork: %s\n", o->what, name,
 			strerror(errno));

@@ -6,7 +6,8 @@
  * The supervisor is told first (SIGTERM) so that the init's end is not
  * taken for a reboot.  Then the guest shuts down on its own: a plain guest
  * runs its halt command (apps/init/cmd.stop, default /sbin/halt), the
- * vserver-init of a sysv guest gets SIGTERM and runs "rc 0".  Whatever is
+ * vserver-init of a sysv guest gets SIGTERM and runs "rc 0", and systemd
+ * gets SIGRTMIN+3, its container manager's request to power off.  Whatever is
  * left after the first wait of the kill sequence is signalled by it
  * (apps/init/killseq, default "TERM 10 KILL"), then killed outright.
  */
@@ -44,9 +45,11 @@ static pid_t shutdown_guest(const char *name, const struct vs_guest *g)
 
 	if (vs_guest_attach(name, &a, &err) != 1)
 		return 0;
-	if (g->init_style == VS_INIT_SYSV) {
-		/* vserver-init runs "rc 0" on SIGTERM, then ends. */
-		if (pidfd_send_signal(a.pidfd, SIGTERM, NULL, 0) < 0)
+	if (g->init_style != VS_INIT_PLAIN) {
+		/* The init alone: any other task would take SIGRTMIN+3 as the end. */
+		int sig = g->init_style == VS_INIT_SYSV ? SIGTERM : SIGRTMIN + 3;
+
+		if (pidfd_send_signal(a.pidfd, sig, NULL, 0) < 0)
 			fprintf(stderr, "vserver: cannot signal the init of guest %s: %s\n", name,
 				strerror(errno));
 	} else {
