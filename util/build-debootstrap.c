@@ -165,6 +165,17 @@ static void print_tail(const char *path, size_t n)
 		free(last[i]);
 }
 
+/*
+ * What each init style needs of the tree, whatever the variant: systemd
+ * with D-Bus and the PAM module for logind's sessions (minbase has none of
+ * them), or sysvinit in place of systemd.
+ */
+static const char *const init_packages[] = {
+	[VS_INIT_PLAIN] = NULL,
+	[VS_INIT_SYSV] = "sysvinit-core",
+	[VS_INIT_SYSTEMD] = "systemd-sysv,dbus,libpam-systemd",
+};
+
 static int debootstrap_run(struct build *b, struct vs_err *err)
 {
 	const char *cachedir = getenv("VSERVER_CACHEDIR");
@@ -204,8 +215,11 @@ static int debootstrap_run(struct build *b, struct vs_err *err)
 	snprintf(cache_opt, sizeof(cache_opt), "--cache-dir=%s", cachedir);
 	argv[i++] = (char *)DEBOOTSTRAP;
 	argv[i++] = cache_opt;
-	if (b->include) {
-		snprintf(include_opt, sizeof(include_opt), "--include=%s", b->include);
+	if (init_packages[b->init_style] || b->include) {
+		const char *style = init_packages[b->init_style];
+
+		snprintf(include_opt, sizeof(include_opt), "--include=%s%s%s", style ? style : "",
+			 style && b->include ? "," : "", b->include ? b->include : "");
 		argv[i++] = include_opt;
 	}
 	if (b->variant) {

@@ -85,6 +85,9 @@ static void usage(void)
 	      "     --context <xid>      static context id, 2..49151 (default: dynamic)\n"
 	      "     --hostname <name>    the guest's host name (default: the guest name)\n"
 	      "     --force              replace an existing stopped guest\n"
+	      "     --init <style>       the guest's init: plain, sysv or systemd (default:\n"
+	      "                          systemd for debootstrap, the source's for clone,\n"
+	      "                          else plain)\n"
 	      "     --interface [<dev>:]<address>/<prefix>\n"
 	      "                          an IPv4 or IPv6 address of the guest, carried by\n"
 	      "                          host device <dev> while it runs (nodev: kept on\n"
@@ -186,6 +189,10 @@ int build_run(char *const argv[], struct vs_err *err)
 	return -1;
 }
 
+static const char *const build_init_names[] = {
+	[VS_INIT_PLAIN] = "plain\n", [VS_INIT_SYSV] = "sysv\n", [VS_INIT_SYSTEMD] = "systemd\n",
+};
+
 /* Write @content to @dir/@rel (mode 0644), creating missing directories. */
 static int write_at(const char *dir, const char *rel, const char *content, struct vs_err *err)
 {
@@ -250,7 +257,7 @@ static int write_config(struct build *b, struct vs_err *err)
 		     "# !virt_mem, !virt_load, !virt_cpu show the guest the host's\n"
 		     "# memory, load average and CPUs instead of its own.\n",
 		     err) < 0 ||
-	    write_at(b->tmpconf, "apps/init/style", "plain\n", err) < 0)
+	    write_at(b->tmpconf, "apps/init/style", build_init_names[b->init_style], err) < 0)
 		return -1;
 	for (size_t i = 0; i < b->net.n; i++) {
 		char ifdir[PATH_MAX];
@@ -705,10 +712,11 @@ int build_main(const char *name, int argc, char *argv[])
 		{ "hostname", required_argument, NULL, 'H' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "interface", required_argument, NULL, 'i' },
+		{ "init", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct build b = { .name = name, .hostname = name };
+	struct build b = { .name = name, .hostname = name, .init_style = -1 };
 	struct vs_netaddr addr;
 	struct vs_err err;
 	struct stat st;
@@ -751,6 +759,16 @@ int build_main(const char *name, int argc, char *argv[])
 			break;
 		case 'f':
 			b.force = true;
+			break;
+		case 'I':
+			b.init_style = !strcmp(optarg, "plain") ? VS_INIT_PLAIN :
+				       !strcmp(optarg, "sysv") ? VS_INIT_SYSV :
+				       !strcmp(optarg, "systemd") ? VS_INIT_SYSTEMD : -1;
+			if (b.init_style < 0) {
+				ret = build_usage_error("unknown init style '%s' (known: plain, "
+							"sysv, systemd)", optarg);
+				goto out;
+			}
 			break;
 		case 'i':
 			err.msg[0] = '\0';
@@ -833,6 +851,10 @@ int build_main(const char *name, int argc, char *argv[])
 	}
 	if (preflight(&b))
 		goto out;
+	/* Debian's own default init; a copy keeps its source's. */
+	if (b.init_style < 0)
+		b.init_style = b.method == &build_debootstrap ? VS_INIT_SYSTEMD :
+			       b.method == &build_clone ? (int)b.src.init_style : VS_INIT_PLAIN;
 
 	catch_signals();
 	if (prepare(&b, &err) < 0)

@@ -38,6 +38,7 @@ struct build {
 	unsigned int xid;
 	const char *hostname;
 	bool force;
+	int init_style;			/* --init (enum vs_init_style), or -1 */
 	struct vs_netconf net;		/* --interface */
 	/* method arguments */
 	const char *tarball;

@@ -110,6 +110,10 @@ START_TEST(test_guest_commands)
 	guests();
 	ck_complete("vserver web ", GUEST_COMMANDS);
 	ck_complete("vserver web st", "start\nstatus\nstop\n");
+	ck_complete("vserver web start --", "--foreground\n--help\n--timeout\n--wait\n");
+	ck_complete("vserver web restart --wait --t", "--timeout\n");
+	ck_complete("vserver web start --timeout ", "");
+	ck_complete("vserver web stop --", "--help\n");
 	/* Not (yet) a guest: build makes one. */
 	ck_complete("vserver nosuch ", GUEST_COMMANDS);
 }
@@ -122,6 +126,8 @@ START_TEST(test_build)
 	ck_complete("vserver web build --method=", BUILD_METHODS);
 	ck_complete("vserver web build --con", "--context\n");
 	ck_complete("vserver web build -m clone -- --source ", "db\n");
+	ck_complete("vserver web build -m debootstrap --init ", "plain\nsystemd\nsysv\n");
+	ck_complete("vserver web build --init=s", "systemd\nsysv\n");
 }
 END_TEST
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "compiler.h"
@@ -41,6 +42,23 @@ static const char vs_debian_inittab[] =
 	"l4:4:wait:/etc/init.d/rc 4\n"
 	"l5:5:wait:/etc/init.d/rc 5\n"
 	"l6:6:wait:/etc/init.d/rc 6\n";
+
+/*
+ * The systemd units that need hardware or capabilities a guest lacks:
+ * masked, so that none of them is ever tried.  Most would be skipped by
+ * their conditions in a guest anyway (a read-only /sys or /proc/sys, no
+ * CAP_SYS_MODULE or CAP_SYS_ADMIN); the gettys have no terminal to serve,
+ * since the console is the supervisor's log.
+ */
+static const char *const vs_debian_host_units[] = {
+	"console-getty.service", "getty@.service", "serial-getty@.service",
+	"systemd-udevd.service", "systemd-udevd-control.socket", "systemd-udevd-kernel.socket",
+	"systemd-udev-trigger.service", "systemd-udev-settle.service",
+	"systemd-modules-load.service", "systemd-sysctl.service", "systemd-remount-fs.service",
+	"systemd-timesyncd.service", "systemd-hwdb-update.service",
+	"sys-kernel-config.mount", "sys-kernel-debug.mount", "sys-kernel-tracing.mount",
+	"sys-fs-fuse-connections.mount", "dev-hugepages.mount", "dev-mqueue.mount",
+};
 
 static int read_in_root(const char *root, const char *path, char **buf, struct vs_err *err)
 {
@@ -170,6 +188,23 @@ static int prepare_sysvinit(const char *root, struct vs_err *err)
 				"HALT=poweroff\nNETDOWN=no\n", err);
 }
 
+/* systemd: the units of vs_debian_host_units masked. */
+static int prepare_systemd(const char *root, struct vs_err *err)
+{
+	char dirpath[4096], rel[128];
+	struct stat st;
+
+	snprintf(dirpath, sizeof(dirpath), "%s/etc/systemd/system", root);
+	if (lstat(dirpath, &st) < 0 || !S_ISDIR(st.st_mode))
+		return 0;	/* not systemd */
+	for (size_t i = 0; i < ARRAY_SIZE(vs_debian_host_units); i++) {
+		snprintf(rel, sizeof(rel), "etc/systemd/system/%s", vs_debian_host_units[i]);
+		if (vs_symlink_in_root(root, rel, "/dev/null", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int vs_debian_prepare(const char *root, struct vs_err *err)
 {
 	char *text = NULL;
@@ -185,7 +220,7 @@ int vs_debian_prepare(const char *root, struct vs_err *err)
 	free(text);
 	if (r < 0 || (r > 0 && vs_write_in_root_mode(root, "etc/machine-id", "", 0444, err) < 0))
 		return -1;
-	if (prepare_pam(root, err) < 0)
+	if (prepare_pam(root, err) < 0 || prepare_systemd(root, err) < 0)
 		return -1;
 	return prepare_sysvinit(root, err);
 }

@@ -11,7 +11,8 @@
  * there was one (systemd makes the guest's own), pam_loginuid optional in
  * every /etc/pam.d file (guests lack CAP_AUDIT_CONTROL), and with
  * sysvinit an inittab without consoles, no rc links of the scripts that
- * need hardware or capabilities guests lack, and NETDOWN=no for halt.
+ * need hardware or capabilities guests lack, and NETDOWN=no for halt;
+ * with systemd, the units that need them masked.
  * Writes resolve paths inside @root.  0, or -1 with @err set.
  */
 int vs_debian_prepare(const char *root, struct vs_err *err);

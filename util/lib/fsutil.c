@@ -194,6 +194,29 @@ int vs_unlink_in_root(const char *root, const char *rel, struct vs_err *err)
 	return ret;
 }
 
+int vs_symlink_in_root(const char *root, const char *rel, const char *target,
+		       struct vs_err *err)
+{
+	char dir[PATH_MAX];
+	int rootfd, dirfd, ret = -1;
+	const char *base;
+
+	rootfd = split_in_root(root, rel, dir, &base, "write", err);
+	if (rootfd < 0)
+		return -1;
+	dirfd = open_in_root(rootfd, dir, O_PATH | O_DIRECTORY, 0);
+	if (dirfd < 0 || (unlinkat(dirfd, base, 0) < 0 && errno != ENOENT) ||
+	    symlinkat(target, dirfd, base) < 0)
+		vs_err_set(err, "cannot make %s/%s a link to %s: %s", root, rel, target,
+			   strerror(errno));
+	else
+		ret = 0;
+	if (dirfd >= 0)
+		close(dirfd);
+	close(rootfd);
+	return ret;
+}
+
 /*
  * With the module loaded, the kernel lets unified files be linked and
  * unlinked like others (and guests may be running, so their immutable flag

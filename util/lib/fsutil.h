@@ -64,6 +64,12 @@ int vs_write_in_root_mode(const char *root, const char *rel, const char *content
  * removed, 0 if it (or its directory) was not there, -1 with @err set.
  */
 int vs_unlink_in_root(const char *root, const char *rel, struct vs_err *err);
+/*
+ * Make @rel in @root (its directory resolved there, and existing) a
+ * symlink to @target, replacing a file or link there.  -1 with @err set.
+ */
+int vs_symlink_in_root(const char *root, const char *rel, const char *target,
+		       struct vs_err *err);
 
 /*
  * Copy the tree @src into the existing, empty directory @dst: every file
