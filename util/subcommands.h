@@ -41,6 +41,8 @@ int kill_main(const char *guest, int argc, char *argv[]);
 int limit_main(const char *guest, int argc, char *argv[]);
 int ip_main(const char *guest, int argc, char *argv[]);
 int hashify_main(const char *guest, int argc, char *argv[]);
+int enable_main(const char *guest, int argc, char *argv[]);
+int disable_main(const char *guest, int argc, char *argv[]);
 
 /* pid 1 of a sysv-style guest: the binary run as "vserver-init" (init.c). */
 int vserver_init_main(int argc, char *argv[]);

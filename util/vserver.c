@@ -48,6 +48,8 @@ static const struct guest_command {
 	{ "limit", limit_main, "[RES=VAL]", "show or change its resource limits" },
 	{ "ip", ip_main, "[add|del ADDR]", "show or change its network addresses" },
 	{ "hashify", hashify_main, "[options]", "share identical files with other guests (copy on write)" },
+	{ "enable", enable_main, "", "start the guest with the host (apps/init/mark)" },
+	{ "disable", disable_main, "", "do not start the guest with the host" },
 	{ NULL, NULL, NULL, NULL }
 };
 

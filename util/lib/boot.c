@@ -787,7 +787,8 @@ int vs_guest_start(const char *name, const struct vs_start_opts *opts)
 		vs_hostports_warn(name, &net);
 	if (vs_net_register(s.ctlfd, s.xid, &net, &err) < 0)
 		goto fail_ctx;
-	if (vs_cgroup_create(name, &limits, &err) < 0)
+	if (vs_cgroup_place(name, opts->foreground, &err) < 0 ||
+	    vs_cgroup_create(name, &limits, &err) < 0)
 		goto fail_ctx;
 	cgroup_made = true;
 	if (s.g.init_style == VS_INIT_SYSTEMD && vs_cgroup_delegate(name, &err) < 0)

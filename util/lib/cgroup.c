@@ -89,10 +89,33 @@ static int base_path(char *path, size_t size, struct vs_err *err)
 	return 0;
 }
 
+/* The cgroup a delegated start recorded for NAME (see vs_cgroup_adopt()): 1, or 0 if none. */
+static int recorded_path(const char *name, char *path, size_t size)
+{
+	char rec[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	if (vs_run_path(rec, sizeof(rec), ".", name, ".cgroup") < 0)
+		return 0;
+	fd = open(rec, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, path, size - 1);
+	close(fd);
+	if (n <= 1 || path[0] != '/')
+		return 0;
+	path[n] = '\0';
+	path[strcspn(path, "\n")] = '\0';
+	return 1;
+}
+
 int vs_cgroup_path(const char *name, char *path, size_t size, struct vs_err *err)
 {
 	char base[PATH_MAX];
 
+	if (recorded_path(name, path, size))
+		return 0;
 	if (base_path(base, sizeof(base), err) < 0)
 		return -1;
 	if (snprintf(path, size, "%s/%s", base, name) >= (int)size) {
@@ -262,10 +285,92 @@ int vs_cgroup_remove(const char *name, struct vs_err *err)
 		vs_err_set(err, "cannot remove cgroup %s: %s", path, strerror(errno));
 		return -1;
 	}
-	/* The hit counters' baseline goes with the counters. */
+	/* The hit counters' baseline goes with the counters, a delegated path with the cgroup. */
 	if (vs_run_path(hits, sizeof(hits), ".", name, ".hits") == 0)
 		unlink(hits);
+	if (vs_run_path(hits, sizeof(hits), ".", name, ".cgroup") == 0)
+		unlink(hits);
 	return 0;
+}
+
+/*
+ * Our own cgroup if a service manager delegated it to us: under systemd
+ * (INVOCATION_ID is set for every service) and not the root.  1 with its
+ * path in @dir, 0 if not delegated, -1 with @err set.
+ */
+static int own_cgroup(char *dir, size_t size, struct vs_err *err)
+{
+	char mnt[PATH_MAX], line[PATH_MAX];
+	FILE *f;
+	int ret = 0;
+
+	if (!getenv("INVOCATION_ID"))
+		return 0;
+	if (cgroup_mount(mnt, sizeof(mnt), err) < 0)
+		return -1;
+	f = fopen("/proc/self/cgroup", "re");
+	if (!f) {
+		vs_err_set(err, "cannot read /proc/self/cgroup: %s", strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "0::/", 4) || !line[4])
+			continue;
+		if (snprintf(dir, size, "%s%s", mnt, line + 3) >= (int)size) {
+			vs_err_set(err, "the cgroup path %s%s is too long", mnt, line + 3);
+			ret = -1;
+		} else {
+			ret = 1;
+		}
+		break;
+	}
+	fclose(f);
+	return ret;
+}
+
+int vs_cgroup_place(const char *name, bool foreground, struct vs_err *err)
+{
+	char own[PATH_MAX], sub[PATH_MAX], available[256], pid[32];
+	char rec[PATH_MAX], tmp[PATH_MAX];
+	int ret, fd;
+
+	/* A record left by a killed delegated start names a cgroup that is gone. */
+	if (vs_run_path(rec, sizeof(rec), ".", name, ".cgroup") == 0)
+		unlink(rec);
+	if (!foreground)
+		return 0;
+	ret = own_cgroup(own, sizeof(own), err);
+	if (ret <= 0)
+		return ret;
+	/* No process may stay in a cgroup that gives its children controllers. */
+	if (snprintf(sub, sizeof(sub), "%s/supervisor", own) >= (int)sizeof(sub) ||
+	    (mkdir(sub, 0755) < 0 && errno != EEXIST)) {
+		vs_err_set(err, "cannot create cgroup %s: %s", sub, strerror(errno));
+		return -1;
+	}
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	if (write_text(sub, "cgroup.procs", pid) < 0) {
+		vs_err_set(err, "cannot move into cgroup %s: %s", sub, strerror(errno));
+		return -1;
+	}
+	if (read_text(own, "cgroup.controllers", available, sizeof(available)) < 0) {
+		vs_err_set(err, "cannot read %s/cgroup.controllers: %s", own, strerror(errno));
+		return -1;
+	}
+	enable_controllers(own, available);
+	/* The record names the guest's cgroup for every other command. */
+	if (vs_run_path(tmp, sizeof(tmp), ".", name, ".cgroup.tmp") < 0) {
+		vs_err_set(err, "cannot record the cgroup of %s: %s", name, strerror(ENAMETOOLONG));
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || dprintf(fd, "%s/guest\n", own) < 0 || close(fd) < 0 || rename(tmp, rec) < 0) {
+		vs_err_set(err, "cannot write %s: %s", rec, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 1;
 }
 
 /* The whole disk holding the guest root, as "MAJ:MIN" (io.max takes no partition). */
@@ -481,7 +586,8 @@ int vs_cgroup_create(const char *name, const struct vs_limits *limits, struct vs
 {
 	char base[PATH_MAX], dir[PATH_MAX], events[64];
 
-	if (vs_cgroup_check(name, limits, ~0ULL, err) < 0 || base_create(base, sizeof(base), err) < 0 ||
+	if (vs_cgroup_check(name, limits, ~0ULL, err) < 0 ||
+	    (!recorded_path(name, dir, sizeof(dir)) && base_create(base, sizeof(base), err) < 0) ||
 	    vs_cgroup_path(name, dir, sizeof(dir), err) < 0)
 		return -1;
 	if (read_text(dir, "cgroup.events", events, sizeof(events)) == 0) {

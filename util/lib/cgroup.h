@@ -17,6 +17,7 @@
 #ifndef VS_CGROUP_H
 #define VS_CGROUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -83,6 +84,18 @@ pid_t vs_cgroup_fork_guest(int cgfd);
  * it may make.  -1 with @err set.
  */
 int vs_cgroup_delegate(const char *name, struct vs_err *err);
+
+/*
+ * Where start puts NAME's cgroup, before vs_cgroup_create(): below
+ * /sys/fs/cgroup/vserver, or, for start --foreground under systemd
+ * (vserver@.service, Delegate=yes), below our own cgroup, as systemd's
+ * delegation rules ask.  Then we move to SERVICE/supervisor (a cgroup that
+ * gives its children controllers holds no process) and record
+ * SERVICE/guest in $VSERVER_RUNDIR/.NAME.cgroup, where vs_cgroup_path()
+ * finds it until vs_cgroup_remove().  1 if delegated, 0 if not, -1 with
+ * @err set.
+ */
+int vs_cgroup_place(const char *name, bool foreground, struct vs_err *err);
 
 /* Remove NAME's cgroup and every cgroup the guest made below it; 0 if there was none. */
 int vs_cgroup_remove(const char *name, struct vs_err *err);

@@ -878,6 +878,48 @@ static int load_killseq(struct vs_guest *g, struct vs_err *err)
 	return ret;
 }
 
+/*
+ * apps/init/mark and apps/init/depends, util-vserver's way of starting
+ * guests at boot: the mark "default" (other marks name groups this tool
+ * does not start), and the guests to start first, by name.
+ */
+static int load_boot(struct vs_guest *g, struct vs_err *err)
+{
+	struct words w = { NULL, 0 };
+	char path[PATH_MAX], *value = NULL;
+	int ret;
+
+	ret = read_value(g, "apps/init/mark", &value, path, sizeof(path), err);
+	if (ret < 0)
+		return -1;
+	g->at_boot = ret && !strcmp(value, VS_BOOT_MARK);
+	free(value);
+	if (!setting_path(g, "apps/init/depends", path, sizeof(path)))
+		return 0;
+	if (for_each_line(path, words_line, &w, err) < 0) {
+		argv_free(w.v);
+		return -1;
+	}
+	for (size_t i = 0; i < w.n; i++) {
+		struct vs_err why;
+
+		if (vs_name_check(w.v[i], &why) < 0) {
+			vs_err_set(err, "cannot read %s: %s", path, why.msg);
+			argv_free(w.v);
+			return -1;
+		}
+		if (!strcmp(w.v[i], g->name)) {
+			vs_err_set(err, "cannot read %s: guest %s cannot depend on itself", path,
+				   g->name);
+			argv_free(w.v);
+			return -1;
+		}
+	}
+	g->depends = w.v;
+	g->ndepends = w.n;
+	return 0;
+}
+
 int vs_guest_load(const char *name, struct vs_guest *guest, struct vs_err *err)
 {
 	char path[PATH_MAX];
@@ -927,6 +969,7 @@ int vs_guest_load(const char *name, struct vs_guest *guest, struct vs_err *err)
 	}
 	if (load_cmd(guest, "apps/init/cmd.start", guest->init_style == VS_INIT_SYSTEMD ?
 		     VS_SYSTEMD_PATH : "/sbin/init", &guest->init_argv, err) < 0 ||
+	    load_boot(guest, err) < 0 ||
 	    load_cmd(guest, "apps/init/cmd.stop", "/sbin/halt", &guest->stop_argv, err) < 0 ||
 	    load_killseq(guest, err) < 0)
 		goto fail;
@@ -942,6 +985,9 @@ void vs_guest_free(struct vs_guest *guest)
 	guest->init_argv = NULL;
 	argv_free(guest->stop_argv);
 	guest->stop_argv = NULL;
+	argv_free(guest->depends);
+	guest->depends = NULL;
+	guest->ndepends = 0;
 	vs_mounts_free(guest->mounts, guest->nmounts);
 	guest->mounts = NULL;
 	guest->nmounts = 0;

@@ -29,6 +29,9 @@
  *       apps/init/cmd.stop  plain: the shutdown command, default /sbin/halt
  *       apps/init/killseq   stop's signals and waits, default "TERM 10 KILL"
  *                           ("TERM 30 KILL" for systemd)
+ *       apps/init/mark      "default": started with the host (enable,
+ *                           vserver-generator)
+ *       apps/init/depends   the guests it needs started first, by name
  *   $VSERVER_ROOTDIR (default /vservers)/NAME    the guest's root
  *   $VSERVER_RUNDIR (default /run/vservers)/NAME runtime state of a started
  *                                                guest (xid, supervisor pid)
@@ -69,6 +72,9 @@ enum vs_init_style {
 	VS_INIT_SYSTEMD,
 };
 
+/* The mark (apps/init/mark) of a guest that starts with the host. */
+#define VS_BOOT_MARK		"default"
+
 /* The systemd style's default cmd.start. */
 #define VS_SYSTEMD_PATH		"/lib/systemd/systemd"
 
@@ -101,6 +107,9 @@ struct vs_guest {
 	size_t nmounts;
 	struct vs_kill_step *killseq;
 	size_t nkillseq;
+	bool at_boot;			/* apps/init/mark is VS_BOOT_MARK */
+	char **depends;			/* apps/init/depends: guest names, NULL-terminated */
+	size_t ndepends;
 };
 
 /*

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver-generator: a systemd generator (systemd.generator(7)) that makes
+ * the guests marked to start with the host (apps/init/mark "default")
+ * vserver@NAME.service instances wanted by machines.target, each after the
+ * guests of its apps/init/depends and the mounts its root needs.
+ *
+ *   vserver-generator NORMAL_DIR [EARLY_DIR LATE_DIR]
+ *
+ * systemd runs it early at boot and at every daemon-reload.  It writes
+ * into NORMAL_DIR only; one guest's broken configuration leaves that guest
+ * out, with a message in the journal, and never fails the boot.  It exits
+ * non-zero only when it cannot write its output at all.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "err.h"
+#include "name.h"
+
+#ifndef VS_UNITDIR
+#define VS_UNITDIR	"/usr/lib/systemd/system"
+#endif
+
+static const char prog[] = "vserver-generator";
+
+/* A path systemd's unit file syntax takes as it is: no blanks, quotes, escapes, specifiers. */
+static bool unit_safe(const char *path)
+{
+	return !strpbrk(path, " \t\n\"'\\%;");
+}
+
+/* @dir/vserver@NAME.service.d/50-vserver.conf: the guest's ordering. */
+static int write_dropin(int dirfd, const struct vs_guest *g)
+{
+	char sub[VS_NAME_MAX + 32];
+	FILE *f;
+	int fd;
+
+	snprintf(sub, sizeof(sub), "vserver@%s.service.d", g->name);
+	if (mkdirat(dirfd, sub, 0755) < 0 && errno != EEXIST)
+		return -1;
+	strcat(sub, "/50-vserver.conf");
+	fd = openat(dirfd, sub, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	fprintf(f, "# Written by %s from %s.\n[Unit]\n", prog, g->confdir);
+	if (unit_safe(g->root))
+		fprintf(f, "RequiresMountsFor=%s\n", g->root);
+	else
+		fprintf(stderr, "%s: guest %s: its root %s is not a path a unit file can name; "
+			"not ordered after its mounts\n", prog, g->name, g->root);
+	for (size_t i = 0; i < g->ndepends; i++)
+		fprintf(f, "Requires=vserver@%s.service\nAfter=vserver@%s.service\n",
+			g->depends[i], g->depends[i]);
+	return fclose(f) == EOF ? -1 : 0;
+}
+
+/* Has NAME a configuration directory?  For the warning about unknown depends. */
+static bool known(const char *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%.3000s/%s", vs_confdir(), name);
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int main(int argc, char *argv[])
+{
+	char link[VS_NAME_MAX + 64];
+	struct dirent *e;
+	int outfd, wantsfd, ret = 0;
+	DIR *d;
+
+	if (argc != 2 && argc != 4) {
+		fprintf(stderr, "usage: %s NORMAL_DIR [EARLY_DIR LATE_DIR]\n", prog);
+		return 2;
+	}
+	outfd = open(argv[1], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (outfd < 0) {
+		fprintf(stderr, "%s: cannot open %s: %s\n", prog, argv[1], strerror(errno));
+		return 1;
+	}
+	d = opendir(vs_confdir());
+	if (!d) {
+		/* No guests configured: nothing to start. */
+		if (errno != ENOENT)
+			fprintf(stderr, "%s: cannot read %s: %s\n", prog, vs_confdir(),
+				strerror(errno));
+		close(outfd);
+		return 0;
+	}
+	if (mkdirat(outfd, "machines.target.wants", 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "%s: cannot create %s/machines.target.wants: %s\n", prog, argv[1],
+			strerror(errno));
+		closedir(d);
+		close(outfd);
+		return 1;
+	}
+	wantsfd = openat(outfd, "machines.target.wants", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	while (wantsfd >= 0 && (e = readdir(d))) {
+		struct vs_guest g;
+		struct vs_err err = { .msg = "" };
+
+		if (e->d_name[0] == '.' || vs_name_check(e->d_name, &err) < 0)
+			continue;
+		if (vs_guest_load(e->d_name, &g, &err) < 0) {
+			fprintf(stderr, "%s: leaving guest %s out: %s\n", prog, e->d_name, err.msg);
+			continue;
+		}
+		if (g.at_boot) {
+			for (size_t i = 0; i < g.ndepends; i++)
+				if (!known(g.depends[i]))
+					fprintf(stderr, "%s: guest %s depends on %s, which is not "
+						"configured\n", prog, g.name, g.depends[i]);
+			snprintf(link, sizeof(link), "vserver@%s.service", g.name);
+			if ((symlinkat(VS_UNITDIR "/vserver@.service", wantsfd, link) < 0 &&
+			     errno != EEXIST) || write_dropin(outfd, &g) < 0) {
+				fprintf(stderr, "%s: cannot write the units of guest %s in %s: %s\n",
+					prog, g.name, argv[1], strerror(errno));
+				ret = 1;
+			}
+		}
+		vs_guest_free(&g);
+	}
+	if (wantsfd < 0) {
+		fprintf(stderr, "%s: cannot open %s/machines.target.wants: %s\n", prog, argv[1],
+			strerror(errno));
+		ret = 1;
+	} else {
+		close(wantsfd);
+	}
+	closedir(d);
+	close(outfd);
+	return ret;
+}
