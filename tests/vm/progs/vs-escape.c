@@ -35,6 +35,9 @@
  *			"PID-IN-THAT-NAMESPACE HOST-PID", wait for it
  *   handle-get PATH	print PATH's file handle as TYPE:HEX
  *   uptime		print the uptime from /proc/uptime and sysinfo(2)
+ *   has-cap CAP	exit 0 if CAP is in the permitted set, else 1
+ *   bset-drop		exit 0 if CAP_SYS_CHROOT can be dropped from the
+ *			bounding set and the securebits locked (CAP_SETPCAP)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -66,6 +69,7 @@
 #include <sys/user.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,6 +79,7 @@
 #include <linux/perf_event.h>
 #include <linux/reboot.h>
 #include <linux/seccomp.h>
+#include <linux/securebits.h>
 #include <linux/vserver.h>
 
 #ifndef MOUNT_ATTR_RDONLY
@@ -890,6 +895,114 @@ static int do_capset(int argc, char **argv)
 	return finish();
 }
 
+/*
+ * struct vfs_cap_data of <linux/capability.h>, revision 2: every capability
+ * permitted and inheritable, and with @effective the effective bit.
+ */
+static int set_file_caps_all(const char *path, bool effective)
+{
+	struct vfs_cap_data caps = {
+		.magic_etc = VFS_CAP_REVISION_2 | (effective ? VFS_CAP_FLAGS_EFFECTIVE : 0),
+		.data = { { 0xffffffff, 0xffffffff }, { 0xffffffff, 0xffffffff } },
+	};
+
+	return setxattr(path, "security.capability", &caps, XATTR_CAPS_SZ_2, 0);
+}
+
+/* Execute @copy as "has-cap SYS_ADMIN": its exit status, or 100 + errno of the exec. */
+static int exec_has_sys_admin(const char *copy)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl(copy, "vs-escape", "has-cap", "SYS_ADMIN", (char *)NULL);
+		_exit(100 + errno);
+	}
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status))
+		die("%s was killed", copy);
+	return WEXITSTATUS(status);
+}
+
+/*
+ * COPY (a copy of this program): with CAP_SETPCAP in the bounding set, as
+ * systemd guests have it, nothing outside the bounding set comes into the
+ * inheritable or ambient set, nor from a file's capabilities at exec.
+ * CAP_SYS_ADMIN stands for all of them.
+ */
+static int do_setpcap(int argc, char **argv)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+	char detail[64];
+	int rc;
+
+	if (argc != 1)
+		die("usage: setpcap COPY");
+	check("CAP_SETPCAP in the bounding set", prctl(PR_CAPBSET_READ, CAP_SETPCAP, 0, 0, 0) == 1,
+	      "PR_CAPBSET_READ");
+	if (syscall(SYS_capget, &hdr, data))
+		die("capget: %s", ename(errno));
+	data[CAP_SYS_ADMIN / 32].inheritable |= 1U << (CAP_SYS_ADMIN % 32);
+	step_ret("capset +i SYS_ADMIN", syscall(SYS_capset, &hdr, data), "EPERM");
+	step_ret("ambient raise SYS_ADMIN",
+		 prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_ADMIN, 0, 0), "EPERM");
+	/* Effective file capabilities beyond the bounding set: the exec itself fails. */
+	if (set_file_caps_all(argv[0], true) < 0)
+		die("cannot give %s file capabilities: %s", argv[0], ename(errno));
+	rc = exec_has_sys_admin(argv[0]);
+	snprintf(detail, sizeof(detail), rc >= 100 ? "exec failed with %s" : "exec ran, %s",
+		 rc >= 100 ? ename(rc - 100) : rc ? "no CAP_SYS_ADMIN" : "with CAP_SYS_ADMIN");
+	check("effective file capabilities at exec", rc == 100 + EPERM || rc == 1, detail);
+	/* Permitted only: the exec runs, without what the bounding set lacks. */
+	if (set_file_caps_all(argv[0], false) < 0)
+		die("cannot give %s file capabilities: %s", argv[0], ename(errno));
+	rc = exec_has_sys_admin(argv[0]);
+	if (rc >= 100)
+		die("cannot execute %s: %s", argv[0], ename(rc - 100));
+	check("permitted file capabilities at exec", rc == 1,
+	      rc ? "no CAP_SYS_ADMIN after exec" : "CAP_SYS_ADMIN after exec");
+	return finish();
+}
+
+/* Helper, not an attack: exit 0 if CAP is in the permitted set, 1 if not. */
+static int do_has_cap(int argc, char **argv)
+{
+	if (argc != 1)
+		die("usage: has-cap CAP");
+	return status_hex("CapPrm") & (1ULL << cap_from_arg(argv[0])) ? 0 : 1;
+}
+
+/*
+ * Helper, not an attack: what CAP_SETPCAP is for.  Drop CAP_SYS_CHROOT
+ * from the bounding set and lock the securebits, in a child; exit 0 if
+ * both worked, 1 if not.
+ */
+static int do_bset_drop(int argc, char **argv)
+{
+	int status;
+	pid_t pid;
+
+	(void)argv;
+	if (argc)
+		die("usage: bset-drop");
+	pid = fork();
+	if (pid == 0) {
+		if (prctl(PR_CAPBSET_DROP, CAP_SYS_CHROOT, 0, 0, 0) < 0) {
+			fprintf(stderr, "bset-drop: PR_CAPBSET_DROP: %s\n", ename(errno));
+			_exit(1);
+		}
+		if (prctl(PR_SET_SECUREBITS, SECBIT_KEEP_CAPS_LOCKED, 0, 0, 0) < 0) {
+			fprintf(stderr, "bset-drop: PR_SET_SECUREBITS: %s\n", ename(errno));
+			_exit(1);
+		}
+		_exit(prctl(PR_CAPBSET_READ, CAP_SYS_CHROOT, 0, 0, 0) == 0 ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 static int do_module(int argc, char **argv)
 {
 	static char junk[64] = "\177ELF not a module";
@@ -1518,6 +1631,9 @@ static const struct {
 	{ "pivot-root", do_pivot_root, "" },
 	{ "caps", do_caps, "" },
 	{ "capset", do_capset, "CAP..." },
+	{ "setpcap", do_setpcap, "COPY" },
+	{ "has-cap", do_has_cap, "CAP" },
+	{ "bset-drop", do_bset_drop, "" },
 	{ "module", do_module, "" },
 	{ "settime", do_settime, "" },
 	{ "keyctl", do_keyctl, "" },
