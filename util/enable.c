@@ -94,6 +94,16 @@ static int set_mark(const char *name, bool on)
 			vs_err_set(&err, "cannot remove %s: %s", path, strerror(errno));
 		goto fail;
 	}
+	/* A guest's own mark gone, the one in .defaults may still hold. */
+	if (!on && at_boot && vs_guest_load(name, &g, &err) == 0) {
+		at_boot = g.at_boot;
+		vs_guest_free(&g);
+		if (at_boot) {
+			vs_err_set(&err, "its mark is the one in .defaults, for every guest");
+			reload_systemd();
+			goto fail;
+		}
+	}
 	reload_systemd();
 	return 0;
 fail:

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,17 +38,56 @@ static bool unit_safe(const char *path)
 	return !strpbrk(path, " \t\n\"'\\%;");
 }
 
+/*
+ * @path without "." and ".." components and repeated slashes, as systemd
+ * takes paths in RequiresMountsFor= (a relative vdir link gives
+ * "/etc/vservers/g/../../srv/g").  Lexically: at boot the root's file
+ * system may not be mounted yet.  false if it is not absolute or too long.
+ */
+static bool normalize(const char *path, char *out, size_t size)
+{
+	const char *p = path;
+	size_t len = 0, n;
+
+	if (*p != '/' || size < 2)
+		return false;
+	out[0] = '\0';
+	for (; *p; p += n) {
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (!n || (n == 1 && p[0] == '.'))
+			continue;
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			/* Back to the last slash: "/a/b" becomes "/a", "/a" becomes "". */
+			while (len > 0 && out[len] != '/')
+				len--;
+			out[len] = '\0';
+			continue;
+		}
+		if (len + 1 + n >= size)
+			return false;
+		out[len++] = '/';
+		memcpy(out + len, p, n);
+		len += n;
+		out[len] = '\0';
+	}
+	if (!len)
+		strcpy(out, "/");
+	return true;
+}
+
 /* @dir/vserver@NAME.service.d/50-vserver.conf: the guest's ordering. */
 static int write_dropin(int dirfd, const struct vs_guest *g)
 {
-	char sub[VS_NAME_MAX + 32];
+	char sub[VS_NAME_MAX + 64], root[PATH_MAX];
 	FILE *f;
 	int fd;
 
 	snprintf(sub, sizeof(sub), "vserver@%s.service.d", g->name);
 	if (mkdirat(dirfd, sub, 0755) < 0 && errno != EEXIST)
 		return -1;
-	strcat(sub, "/50-vserver.conf");
+	snprintf(sub, sizeof(sub), "vserver@%s.service.d/50-vserver.conf", g->name);
 	fd = openat(dirfd, sub, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
@@ -56,11 +96,11 @@ static int write_dropin(int dirfd, const struct vs_guest *g)
 		return -1;
 	}
 	fprintf(f, "# Written by %s from %s.\n[Unit]\n", prog, g->confdir);
-	if (unit_safe(g->root))
-		fprintf(f, "RequiresMountsFor=%s\n", g->root);
-	else
+	if (!normalize(g->root, root, sizeof(root)) || !unit_safe(root))
 		fprintf(stderr, "%s: guest %s: its root %s is not a path a unit file can name; "
-			"not ordered after its mounts\n", prog, g->name, g->root);
+			"not ordered after its mounts\n", prog, g->name, root);
+	else
+		fprintf(f, "RequiresMountsFor=%s\n", root);
 	for (size_t i = 0; i < g->ndepends; i++)
 		fprintf(f, "Requires=vserver@%s.service\nAfter=vserver@%s.service\n",
 			g->depends[i], g->depends[i]);

@@ -49,8 +49,8 @@ static const char harness[] =
 	"((${#COMPREPLY[@]})) || exit 0\n"
 	"printf '%s\\n' \"${COMPREPLY[@]}\" | LC_ALL=C sort\n";
 
-#define GUEST_COMMANDS "build\ndelete\nenter\nexec\nhashify\nip\nkill\nlimit\nrestart\n" \
-		       "running\nstart\nstatus\nstop\nsuexec\n"
+#define GUEST_COMMANDS "build\ndelete\ndisable\nenable\nenter\nexec\nhashify\nip\nkill\nlimit\n" \
+		       "restart\nrunning\nstart\nstatus\nstop\nsuexec\n"
 #define BUILD_METHODS "clone\ndebootstrap\nskeleton\ntemplate\n"
 
 /* $VSERVER_CONFDIR with the guests web (one address) and db, and no others. */

@@ -157,6 +157,7 @@ int main(void)
 	srunner_add_suite(sr, limits_suite());
 	srunner_add_suite(sr, net_suite());
 	srunner_add_suite(sr, completion_suite());
+	srunner_add_suite(sr, boot_suite());
 	atexit(free_kept);
 	srunner_run_all(sr, CK_ENV);
 	run = srunner_ntests_run(sr);

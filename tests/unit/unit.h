@@ -21,6 +21,7 @@ Suite *barrier_suite(void);
 Suite *limits_suite(void);
 Suite *net_suite(void);
 Suite *completion_suite(void);
+Suite *boot_suite(void);
 
 /*
  * What the helpers below return lives as long as the test: unit_keep()
