@@ -76,6 +76,7 @@ struct sup {
 	int pidfd;
 	int notify;		/* systemd style: the guest's notify socket; else -1 */
 	bool ready;		/* this boot's init said READY=1 (other styles: at once) */
+	int lockfd;		/* start --foreground: the guest's lock, until it runs */
 	const struct vs_start_opts *opts;
 };
 
@@ -253,16 +254,17 @@ static char **systemd_env(void)
 	unsigned char b[16];
 	size_t i, n = 0;
 
-	if (getrandom(b, sizeof(b), 0) != sizeof(b))
-		return (char **)vs_guest_env;
-	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
-	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
-	snprintf(uuid, sizeof(uuid), "container_uuid=%02x%02x%02x%02x-%02x%02x-%02x%02x-"
-		 "%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5], b[6],
-		 b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 	for (i = 0; vs_guest_env[i] && n < ARRAY_SIZE(env) - 3; i++)
 		env[n++] = vs_guest_env[i];
-	env[n++] = uuid;
+	/* Without one, systemd makes a machine id of its own: no reason to fail. */
+	if (getrandom(b, sizeof(b), 0) == sizeof(b)) {
+		b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
+		b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
+		snprintf(uuid, sizeof(uuid), "container_uuid=%02x%02x%02x%02x-%02x%02x-%02x%02x-"
+			 "%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
+			 b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+		env[n++] = uuid;
+	}
 	env[n++] = (char *)"NOTIFY_SOCKET=" VS_NOTIFY_GUEST_PATH;
 	env[n] = NULL;
 	return env;
@@ -576,6 +578,11 @@ static __attribute__((noreturn)) void supervise(struct sup *s)
 		if (boot(s, &err) < 0)
 			goto failed;
 		logmsg(s->name, "running in context %u, init pid %d", s->xid, (int)s->init_pid);
+		/* The runtime file is there: stop may take the lock now. */
+		if (s->lockfd >= 0) {
+			close(s->lockfd);
+			s->lockfd = -1;
+		}
 		if (!s->opts->wait)
 			report(s, "ok\n");
 		if (s->ready)
@@ -592,6 +599,7 @@ static __attribute__((noreturn)) void supervise(struct sup *s)
 		logmsg(s->name, "rebooting");
 		if (vs_limits_load(s->name, &limits, &err) < 0 ||
 		    vs_ctx_terminate(s->ctlfd, s->xid, &err) < 0 ||
+		    vs_cgroup_reset(s->name, &err) < 0 ||
 		    create_context(s->ctlfd, &s->g, &limits, &s->xid, &err) < 0 ||
 		    reregister_net(s, &err) < 0 ||
 		    vs_runtime_write(s->name, s->xid, getpid(), &err) < 0)
@@ -725,7 +733,7 @@ static ssize_t read_answer(int fd, char *buf, size_t size, int timeout_ms)
 int vs_guest_start(const char *name, const struct vs_start_opts *opts)
 {
 	struct sup s = { .name = name, .ctlfd = -1, .report_fd = -1, .netns = -1, .notify = -1,
-			 .opts = opts };
+			 .lockfd = -1, .opts = opts };
 	struct vs_err err = { .msg = "" };
 	struct vs_netconf net = { 0 };
 	struct vs_limits limits;
@@ -795,7 +803,7 @@ int vs_guest_start(const char *name, const struct vs_start_opts *opts)
 		goto fail_ctx;
 	if (opts->foreground) {
 		/* We are the supervisor (vserver@.service's main process). */
-		close(lockfd);
+		s.lockfd = lockfd;
 		supervise(&s);
 	}
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {

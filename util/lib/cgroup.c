@@ -635,6 +635,45 @@ int vs_cgroup_delegate(const char *name, struct vs_err *err)
 	return 0;
 }
 
+int vs_cgroup_reset(const char *name, struct vs_err *err)
+{
+	char dir[PATH_MAX], sub[PATH_MAX], enabled[256], word[40], *c, *save;
+	struct dirent *e;
+	DIR *d;
+
+	if (vs_cgroup_path(name, dir, sizeof(dir), err) < 0)
+		return -1;
+	d = opendir(dir);
+	if (!d && errno == ENOENT)
+		return 0;
+	if (!d) {
+		vs_err_set(err, "cannot read cgroup %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		if (snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name) < (int)sizeof(sub) &&
+		    remove_tree(sub) < 0) {
+			vs_err_set(err, "cannot remove cgroup %s: %s", sub, strerror(errno));
+			closedir(d);
+			return -1;
+		}
+	}
+	closedir(d);
+	if (read_text(dir, "cgroup.subtree_control", enabled, sizeof(enabled)) < 0)
+		return 0;
+	for (c = strtok_r(enabled, " \n", &save); c; c = strtok_r(NULL, " \n", &save)) {
+		snprintf(word, sizeof(word), "-%s", c);
+		if (write_text(dir, "cgroup.subtree_control", word) < 0) {
+			vs_err_set(err, "cannot write %s to %s/cgroup.subtree_control: %s", word,
+				   dir, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int vs_cgroup_open(const char *name, struct vs_err *err)
 {
 	char dir[PATH_MAX];

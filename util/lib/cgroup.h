@@ -84,6 +84,12 @@ pid_t vs_cgroup_fork_guest(int cgfd);
  * it may make.  -1 with @err set.
  */
 int vs_cgroup_delegate(const char *name, struct vs_err *err);
+/*
+ * Before a reboot of the guest: the cgroups its last boot made below its
+ * own go, and its own gives its children no controller, so that the next
+ * init can be born in it.  -1 with @err set.
+ */
+int vs_cgroup_reset(const char *name, struct vs_err *err);
 
 /*
  * Where start puts NAME's cgroup, before vs_cgroup_create(): below
