@@ -7,6 +7,10 @@
  *
  *   vserver-generator NORMAL_DIR [EARLY_DIR LATE_DIR]
  *
+ * machines.target comes with systemd-container on Debian, and is enabled
+ * there by a preset: where the host has no such unit, the generator writes
+ * one, and it always makes multi-user.target want it.
+ *
  * systemd runs it early at boot and at every daemon-reload.  It writes
  * into NORMAL_DIR only; one guest's broken configuration leaves that guest
  * out, with a message in the journal, and never fails the boot.  It exits
@@ -31,6 +35,66 @@
 #endif
 
 static const char prog[] = "vserver-generator";
+
+/* systemd's unit search path for the system manager, $VSERVER_UNIT_PATH for the tests. */
+static const char *const unit_path[] = {
+	"/etc/systemd/system", "/run/systemd/system", "/usr/local/lib/systemd/system",
+	"/usr/lib/systemd/system", "/lib/systemd/system",
+};
+
+/* Where the unit @name is, into @path: true if found. */
+static bool unit_find(const char *name, char *path, size_t size)
+{
+	const char *env = getenv("VSERVER_UNIT_PATH");
+
+	if (env) {
+		snprintf(path, size, "%.3000s/%s", env, name);
+		return access(path, F_OK) == 0;
+	}
+	for (size_t i = 0; i < sizeof(unit_path) / sizeof(unit_path[0]); i++) {
+		snprintf(path, size, "%s/%s", unit_path[i], name);
+		if (access(path, F_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * machines.target, where the host lacks it, and wanted by multi-user.target
+ * either way: an installed one may not be enabled.  -1 with errno.
+ */
+static int write_machines_target(int outfd, const char *outdir)
+{
+	static const char unit[] =
+		"# Written by vserver-generator: this host has no machines.target\n"
+		"# (systemd-container's), which its guests are part of.\n"
+		"[Unit]\n"
+		"Description=Containers\n"
+		"Documentation=man:systemd.special(7) man:vserver@.service(8)\n"
+		"Before=multi-user.target\n";
+	char target[PATH_MAX];
+	int fd;
+
+	if (!unit_find("machines.target", target, sizeof(target))) {
+		fd = openat(outfd, "machines.target", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+			    O_CLOEXEC, 0644);
+		if (fd < 0)
+			return -1;
+		if (write(fd, unit, sizeof(unit) - 1) != sizeof(unit) - 1) {
+			close(fd);
+			return -1;
+		}
+		if (close(fd) < 0)
+			return -1;
+		snprintf(target, sizeof(target), "%.4000s/machines.target", outdir);
+	}
+	if (mkdirat(outfd, "multi-user.target.wants", 0755) < 0 && errno != EEXIST)
+		return -1;
+	if (symlinkat(target, outfd, "multi-user.target.wants/machines.target") < 0 &&
+	    errno != EEXIST)
+		return -1;
+	return 0;
+}
 
 /* A path systemd's unit file syntax takes as it is: no blanks, quotes, escapes, specifiers. */
 static bool unit_safe(const char *path)
@@ -122,6 +186,7 @@ int main(int argc, char *argv[])
 	char link[VS_NAME_MAX + 64];
 	struct dirent *e;
 	int outfd, wantsfd, ret = 0;
+	bool machines = false;
 	DIR *d;
 
 	if (argc != 2 && argc != 4) {
@@ -159,6 +224,14 @@ int main(int argc, char *argv[])
 		if (vs_guest_load(e->d_name, &g, &err) < 0) {
 			fprintf(stderr, "%s: leaving guest %s out: %s\n", prog, e->d_name, err.msg);
 			continue;
+		}
+		if (g.at_boot && !machines) {
+			machines = true;
+			if (write_machines_target(outfd, argv[1]) < 0) {
+				fprintf(stderr, "%s: cannot write machines.target in %s: %s\n", prog,
+					argv[1], strerror(errno));
+				ret = 1;
+			}
 		}
 		if (g.at_boot) {
 			for (size_t i = 0; i < g.ndepends; i++)

@@ -50,6 +50,8 @@ static void env_setup(void)
 	stub_dir = test_dir();
 	write_file(path_in(stub_dir, "systemctl"),
 		   unit_printf("#!/bin/sh\necho \"$@\" >>%s/log\n", stub_dir), 0755);
+	/* No machines.target there, whatever this machine has: the generator writes one. */
+	setenv("VSERVER_UNIT_PATH", test_dir(), 1);
 }
 
 static char *conf_write(const char *rel, const char *content)
@@ -386,9 +388,17 @@ START_TEST(test_generator)
 			     conf_path("broken/apps/init/style"));
 	ck_assert_str_eq(r.err, broken);
 
-	ck_assert_str_eq(list_dir(out), "machines.target.wants\nvserver@db.service.d\n"
-			 "vserver@web.service.d\n");
+	ck_assert_str_eq(list_dir(out), "machines.target\nmachines.target.wants\n"
+			 "multi-user.target.wants\nvserver@db.service.d\nvserver@web.service.d\n");
 	ck_assert_str_eq(list_dir(wants), "vserver@db.service\nvserver@web.service\n");
+	/* The host has no machines.target: the generator's own, wanted at boot. */
+	ck_assert_str_eq(read_file(path_in(out, "machines.target")),
+			 "# Written by vserver-generator: this host has no machines.target\n"
+			 "# (systemd-container's), which its guests are part of.\n[Unit]\n"
+			 "Description=Containers\nDocumentation=man:systemd.special(7) "
+			 "man:vserver@.service(8)\nBefore=multi-user.target\n");
+	ck_assert_str_eq(link_target(path_in(out, "multi-user.target.wants/machines.target")),
+			 path_in(out, "machines.target"));
 	/* Instances of the installed template, which need not exist here. */
 	unit = unit_printf("%s/vserver@.service", unit_dir());
 	ck_assert_str_eq(link_target(path_in(wants, "vserver@db.service")), unit);
@@ -411,9 +421,32 @@ START_TEST(test_generator)
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_str_eq(r.err, broken);
 	ck_assert_str_eq(list_dir(wants), "vserver@db.service\nvserver@web.service\n");
-	ck_assert_str_eq(list_dir(out), "machines.target.wants\nvserver@db.service.d\n"
-			 "vserver@web.service.d\n");
+	ck_assert_str_eq(list_dir(out), "machines.target\nmachines.target.wants\n"
+			 "multi-user.target.wants\nvserver@db.service.d\nvserver@web.service.d\n");
 	ck_assert_str_eq(dropin(out, "web"), web);
+}
+END_TEST
+
+/* A host with machines.target (systemd-container): not written, but wanted at boot. */
+START_TEST(test_generator_machines_target)
+{
+	const char *out = test_dir(), *units = test_dir();
+	struct unit_run r;
+
+	env_setup();
+	setenv("VSERVER_UNIT_PATH", units, 1);
+	write_file(path_in(units, "machines.target"), "[Unit]\n", 0644);
+	r = GENERATE(out);
+	ck_assert_int_eq(r.status, 0);
+	/* No guest marked: no machines.target wanted. */
+	ck_assert_str_eq(list_dir(out), "machines.target.wants\n");
+	conf_write("g/apps/init/mark", "default\n");
+	r = GENERATE(out);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(list_dir(out), "machines.target.wants\nmulti-user.target.wants\n"
+			 "vserver@g.service.d\n");
+	ck_assert_str_eq(link_target(path_in(out, "multi-user.target.wants/machines.target")),
+			 path_in(units, "machines.target"));
 }
 END_TEST
 
@@ -512,6 +545,7 @@ Suite *boot_suite(void)
 	tcase_add_test(tc, test_enable_errors);
 	tcase_add_test(tc, test_generator);
 	tcase_add_test(tc, test_generator_defaults_and_odd_guests);
+	tcase_add_test(tc, test_generator_machines_target);
 	tcase_add_test(tc, test_generator_usage_and_errors);
 	suite_add_tcase(s, tc);
 	return s;
