@@ -93,7 +93,7 @@ $(VM)/progs/vs-escape $(VM)/progs/vs-cow $(VM)/progs/vs-try $(VM)/progs/vs-net: 
 vm-image: deps module tools progs
 	@[ "$(V)" = 1 ] || echo "  INITRD  $(VM)/initramfs.cpio"
 	$(Q)tests/vm/mkinitramfs $(VM)/initramfs.cpio $(MODULE) util/vserver util/vserver-stat \
-		util/setattr util/showattr hashify/hashify $(PROGS)
+		util/setattr util/showattr util/vserver-generator hashify/hashify $(PROGS)
 
 # The Debian guests' disk for the VM tests, cached like the kernel
 # (tests/vm/guest-image); its path goes to $(VM)/guest-image for VM_DISK.
