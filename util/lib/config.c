@@ -901,7 +901,7 @@ static int load_boot(struct vs_guest *g, struct vs_err *err)
 		return -1;
 	}
 	for (size_t i = 0; i < w.n; i++) {
-		struct vs_err why;
+		struct vs_err why = { .msg = "" };
 
 		if (vs_name_check(w.v[i], &why) < 0) {
 			vs_err_set(err, "cannot read %s: %s", path, why.msg);
