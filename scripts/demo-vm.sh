@@ -104,6 +104,19 @@ if [ -b /dev/vda ]; then
 	show "stat -c '%i %h %n' $r/deb1/usr/share/common-licenses/GPL-2 $r/deb2/usr/share/common-licenses/GPL-2"
 	show 'vserver deb1 exec chattr -i /usr/bin/perl   # a guest cannot unshare by hand'
 	show 'vserver deb1 stop && vserver deb2 stop'
+	echo
+	echo "== a Debian guest with systemd as its init, the build's default, beside a sysvinit one"
+	show 'cat $VSERVER_CONFDIR/sd1/apps/init/style'
+	show 'vserver deb2 start'
+	show 'vserver sd1 start --wait && vserver sd1 exec systemctl is-system-running'
+	show 'vserver sd1 exec systemctl --no-pager status | head -n 7'
+	show 'vserver sd1 exec systemctl --no-pager --failed'
+	show 'vserver sd1 exec journalctl -b --no-pager | grep -m1 "Startup finished"'
+	show 'vserver list'
+	echo
+	echo "== systemctl poweroff in sd1 stops sd1 alone"
+	show 'vserver sd1 exec systemctl poweroff; while vserver sd1 running; do sleep 1; done; vserver list'
+	show 'vserver deb2 stop'
 	cd / && umount /tmp/guests
 	unset VSERVER_CONFDIR VSERVER_ROOTDIR
 	echo
