@@ -62,7 +62,7 @@ vm_boot() {
 	local console=(-serial "file:$out/console.log") fg=()
 	# acpi=noirq: ACPI PCI interrupt links take 5 s each to set up under
 	# software emulation with KASAN; the legacy routing tables are instant.
-	local append="console=ttyS0 loglevel=5 printk.time=1 panic=-1 acpi=noirq vs.mode=$mode vs.timeout=${VM_TEST_TIMEOUT:-300} vs.top=$vm_top ${VM_APPEND:-}"
+	local append="console=ttyS0 loglevel=5 printk.time=1 panic=-1 acpi=noirq vs.mode=$mode vs.timeout=${VM_TEST_TIMEOUT:-600} vs.top=$vm_top ${VM_APPEND:-}"
 	local output=${VM_OUTPUT:-$out/output}
 
 	mkdir -p "$out"

@@ -257,11 +257,22 @@ static int setup_dev(int rootfd, const char *console, struct vs_err *err)
 			return -1;
 		}
 	}
-	for (i = 0; i < ARRAY_SIZE(links); i++)
-		symlinkat(links[i][1], devfd, links[i][0]);
-	mkdirat(devfd, "pts", 0755);
-	mkdirat(devfd, "shm", 01777);
-	fchmodat(devfd, "shm", 01777, 0);
+	for (i = 0; i < ARRAY_SIZE(links); i++) {
+		if (symlinkat(links[i][1], devfd, links[i][0]) < 0) {
+			vs_err_set(err, "cannot create /dev/%s in the guest: %s", links[i][0],
+				   strerror(errno));
+			close(devfd);
+			return -1;
+		}
+	}
+	/* The fresh tmpfs has neither; the umask would cut the sticky mode. */
+	if (mkdirat(devfd, "pts", 0755) < 0 || mkdirat(devfd, "shm", 01777) < 0 ||
+	    fchmodat(devfd, "shm", 01777, 0) < 0) {
+		vs_err_set(err, "cannot create /dev/pts and /dev/shm in the guest: %s",
+			   strerror(errno));
+		close(devfd);
+		return -1;
+	}
 	close(devfd);
 
 	/*
