@@ -28,7 +28,7 @@ endif
 PROGS := $(patsubst tests/vm/progs/%.c,$(VM)/progs/%,$(wildcard tests/vm/progs/*.c))
 MODULE := vserver.ko
 
-.PHONY: all help deps kernel module tools progs vm-image guest-image vm-shell check style \
+.PHONY: all help deps deb check-deb kernel module tools progs vm-image guest-image vm-shell check style \
 	demo install modules_install bench bench-guests bench-limits bench-net bench-cow bench-hashify clean FORCE
 
 all: tools module
@@ -53,6 +53,8 @@ help:
 	@echo '  bench-net      TCP throughput, connections, round trips of guests on the shared stack'
 	@echo '  bench-hashify  hashify against hardlink, rdfind, jdupes'
 	@echo '  bench-cow      the first write to a unified file, and the open hook'
+	@echo '  deb            Debian packages in build/deb: vserver, vserver-dkms, vserver-kernel-patches'
+	@echo '  check-deb      install them in a chroot, build the module with DKMS, load it in the VM, purge'
 	@echo '  clean          remove what the build made'
 
 deps:
@@ -131,6 +133,14 @@ bench-hashify: deps tools
 
 bench-cow: deps
 	$(Q)scripts/bench-cow
+
+deb: deps
+	$(Q)scripts/make-deb
+
+# The packages installed in a debootstrapped chroot, DKMS, purge, and the
+# DKMS-built module in the VM (scripts/check-deb).
+check-deb: deb
+	$(Q)scripts/check-deb
 
 install: tools
 	$(Q)$(MAKE) -C util install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
