@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compiler.h"
 #include "config.h"
 #include "err.h"
 #include "name.h"
@@ -51,7 +52,7 @@ static bool unit_find(const char *name, char *path, size_t size)
 		snprintf(path, size, "%.3000s/%s", env, name);
 		return access(path, F_OK) == 0;
 	}
-	for (size_t i = 0; i < sizeof(unit_path) / sizeof(unit_path[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(unit_path); i++) {
 		snprintf(path, size, "%s/%s", unit_path[i], name);
 		if (access(path, F_OK) == 0)
 			return true;

@@ -240,24 +240,49 @@ static int base_create(char *base, size_t size, struct vs_err *err)
 	return 0;
 }
 
-/* Remove @path and the cgroups below it, deepest first. */
-static int remove_tree(const char *path)
+static int remove_tree(const char *path);
+
+/*
+ * Remove the cgroups below @path, deepest first: 0, or -1 with errno and,
+ * in @failed, @path if it cannot be read or else the first cgroup that
+ * stayed.
+ */
+static int remove_children(const char *path, char *failed, size_t size)
 {
 	DIR *d = opendir(path);
 	struct dirent *e;
-	unsigned int i;
+	int ret = 0, saved = 0;
 
-	if (!d)
-		return errno == ENOENT ? 0 : -1;
+	if (!d) {
+		snprintf(failed, size, "%s", path);
+		return -1;
+	}
 	while ((e = readdir(d))) {
 		char sub[PATH_MAX];
 
 		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name) < (int)sizeof(sub))
-			remove_tree(sub);
+		if (snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name) >= (int)sizeof(sub) ||
+		    remove_tree(sub) == 0 || ret)
+			continue;
+		ret = -1;
+		saved = errno;
+		snprintf(failed, size, "%s", sub);
 	}
 	closedir(d);
+	errno = saved;
+	return ret;
+}
+
+/* Remove @path and the cgroups below it, deepest first. */
+static int remove_tree(const char *path)
+{
+	char failed[PATH_MAX];
+	unsigned int i;
+
+	/* A child that stayed keeps @path busy: the rmdir below says so. */
+	if (remove_children(path, failed, sizeof(failed)) < 0 && !strcmp(failed, path))
+		return errno == ENOENT ? 0 : -1;
 	/* Tasks that were just killed leave their cgroup a moment after they die. */
 	for (i = 0; rmdir(path) < 0; i++) {
 		struct timespec wait = { 0, 10 * 1000 * 1000 };
@@ -637,30 +662,17 @@ int vs_cgroup_delegate(const char *name, struct vs_err *err)
 
 int vs_cgroup_reset(const char *name, struct vs_err *err)
 {
-	char dir[PATH_MAX], sub[PATH_MAX], enabled[256], word[40], *c, *save;
-	struct dirent *e;
-	DIR *d;
+	char dir[PATH_MAX], failed[PATH_MAX], enabled[256], word[40], *c, *save;
 
 	if (vs_cgroup_path(name, dir, sizeof(dir), err) < 0)
 		return -1;
-	d = opendir(dir);
-	if (!d && errno == ENOENT)
-		return 0;
-	if (!d) {
-		vs_err_set(err, "cannot read cgroup %s: %s", dir, strerror(errno));
+	if (remove_children(dir, failed, sizeof(failed)) < 0) {
+		if (!strcmp(failed, dir) && errno == ENOENT)
+			return 0;
+		vs_err_set(err, "cannot %s cgroup %s: %s", strcmp(failed, dir) ? "remove" : "read",
+			   failed, strerror(errno));
 		return -1;
 	}
-	while ((e = readdir(d))) {
-		if (e->d_type != DT_DIR || e->d_name[0] == '.')
-			continue;
-		if (snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name) < (int)sizeof(sub) &&
-		    remove_tree(sub) < 0) {
-			vs_err_set(err, "cannot remove cgroup %s: %s", sub, strerror(errno));
-			closedir(d);
-			return -1;
-		}
-	}
-	closedir(d);
 	if (read_text(dir, "cgroup.subtree_control", enabled, sizeof(enabled)) < 0)
 		return 0;
 	for (c = strtok_r(enabled, " \n", &save); c; c = strtok_r(NULL, " \n", &save)) {
