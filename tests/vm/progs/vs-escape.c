@@ -35,6 +35,8 @@
  *			"PID-IN-THAT-NAMESPACE HOST-PID", wait for it
  *   handle-get PATH	print PATH's file handle as TYPE:HEX
  *   uptime		print the uptime from /proc/uptime and sysinfo(2)
+ *   notify STATE [PROG ARG...]
+ *			send STATE to $NOTIFY_SOCKET, then exec PROG
  *   has-cap CAP	exit 0 if CAP is in the permitted set, else 1
  *   bset-drop		exit 0 if CAP_SYS_CHROOT can be dropped from the
  *			bounding set and the securebits locked (CAP_SETPCAP)
@@ -1316,6 +1318,37 @@ static int do_uptime(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * notify STATE [PROG ARG...]: send STATE to $NOTIFY_SOCKET as a service
+ * would (sd_notify), then become PROG, keeping the pid: as the guest's
+ * init it says READY=1 from pid 1; started by a shell, from another pid,
+ * which the supervisor must not take for the init's word.
+ */
+static int do_notify(int argc, char **argv)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	const char *path = getenv("NOTIFY_SOCKET");
+	int fd;
+
+	if (argc < 1)
+		die("usage: notify STATE [PROG ARG...]");
+	if (!path || !*path || strlen(path) >= sizeof(sun.sun_path))
+		die("NOTIFY_SOCKET is not set to a socket path");
+	memcpy(sun.sun_path, path, strlen(path));
+	if (sun.sun_path[0] == '@')
+		sun.sun_path[0] = '\0';
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || sendto(fd, argv[0], strlen(argv[0]), 0, (struct sockaddr *)&sun,
+			     offsetof(struct sockaddr_un, sun_path) + strlen(path)) < 0)
+		die("cannot send to %s: %s", path, ename(errno));
+	close(fd);
+	if (argc > 1) {
+		execv(argv[1], argv + 1);
+		die("cannot run %s: %s", argv[1], ename(errno));
+	}
+	return 0;
+}
+
 /* ---- host-side helpers ---- */
 
 static int do_serve(int argc, char **argv)
@@ -1647,6 +1680,7 @@ static const struct {
 	{ "ctl", do_ctl, "DEV OWNXID OTHERXID" },
 	{ "reboot", do_reboot, "restart|halt|poweroff|cad-on|cad-off" },
 	{ "uptime", do_uptime, "" },
+	{ "notify", do_notify, "STATE [PROG ARG...]" },
 	{ "serve", do_serve, "SOCKPATH FDSPEC" },
 	{ "find-pid", do_find_pid, "ARG..." },
 	{ "pidns-child", do_pidns_child, "PID" },
