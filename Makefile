@@ -29,7 +29,7 @@ PROGS := $(patsubst tests/vm/progs/%.c,$(VM)/progs/%,$(wildcard tests/vm/progs/*
 MODULE := vserver.ko
 
 .PHONY: all help deps deb check-deb kernel module tools progs vm-image guest-image vm-shell check style \
-	demo install modules_install bench bench-guests bench-limits bench-net bench-cow bench-hashify clean FORCE
+	demo install modules_install bench bench-guests bench-limits bench-net bench-cow bench-hashify bench-systemd clean FORCE
 
 all: tools module
 
@@ -53,6 +53,7 @@ help:
 	@echo '  bench-net      TCP throughput, connections, round trips of guests on the shared stack'
 	@echo '  bench-hashify  hashify against hardlink, rdfind, jdupes'
 	@echo '  bench-cow      the first write to a unified file, and the open hook'
+	@echo '  bench-systemd  a systemd guest against a sysvinit one; 20 guests at host boot'
 	@echo '  deb            Debian packages in build/deb: vserver, vserver-dkms, vserver-kernel-patches'
 	@echo '  check-deb      install them in a chroot, build the module with DKMS, load it in the VM, purge'
 	@echo '  clean          remove what the build made'
@@ -133,6 +134,9 @@ bench-hashify: deps tools
 
 bench-cow: deps
 	$(Q)scripts/bench-cow
+
+bench-systemd: deps
+	$(Q)scripts/bench-systemd
 
 deb: deps
 	$(Q)scripts/make-deb
