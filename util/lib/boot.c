@@ -59,6 +59,7 @@
 #include "pwdutils.h"
 #include "rootfs.h"
 #include "runtime.h"
+#include "shutdown.h"
 
 /* The supervisor's view of one guest. */
 struct sup {
@@ -77,6 +78,7 @@ struct sup {
 	int notify;		/* systemd style: the guest's notify socket; else -1 */
 	bool ready;		/* this boot's init said READY=1 (other styles: at once) */
 	int lockfd;		/* start --foreground: the guest's lock, until it runs */
+	bool term_seen;		/* SIGTERM came, and was answered */
 	const struct vs_start_opts *opts;
 };
 
@@ -454,6 +456,42 @@ static void announce(struct sup *s)
 }
 
 /*
+ * SIGTERM without vserver stop at work (see shutdown.c) is a request from
+ * outside to end the guest: from systemd when the unit's start times out,
+ * or from an administrator.  Ending ourselves would leave the guest
+ * running unsupervised, and ignoring it would leave it to be killed when
+ * the manager's patience ends; stop it as vserver stop would, from a child,
+ * while we go on watching the init until its end.
+ */
+static void stop_from_outside(struct sup *s)
+{
+	pid_t sup = getpid(), pid;
+
+	if (vs_guest_stopping(s->name))
+		return;
+	logmsg(s->name, "SIGTERM, and no vserver stop at work: stopping the guest");
+	/* Our children are born in the guest's pid namespace since boot(): not this one. */
+	if (setns(s->pidns, CLONE_NEWPID) < 0) {
+		logmsg(s->name, "cannot return to our pid namespace: %s", strerror(errno));
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		sigset_t term;
+
+		sigemptyset(&term);
+		sigaddset(&term, SIGTERM);
+		signal(SIGTERM, SIG_DFL);
+		sigprocmask(SIG_UNBLOCK, &term, NULL);
+		if (vs_guest_stop_for(s->name, sup))
+			logmsg(s->name, "the stop failed (see above)");
+		_exit(0);
+	}
+	if (pid < 0)
+		logmsg(s->name, "cannot fork to stop the guest: %s", strerror(errno));
+}
+
+/*
  * Copy the console to the log until the init ends; its wait status.  The
  * guest decides how much it writes, and the log is in the host's /run: at
  * VS_CONSOLE_LOG_MAX it is rotated.  The console is always drained, so a
@@ -467,11 +505,22 @@ static int watch(struct sup *s)
 		{ .fd = s->notify, .events = POLLIN },
 	};
 	char buf[4096];
+	sigset_t term, unblocked;
 	int status;
 
+	/* SIGTERM only while we wait, so that none goes unseen until the next event. */
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, &unblocked);
+	sigdelset(&unblocked, SIGTERM);
 	for (;;) {
-		int n = poll(pfd, ARRAY_SIZE(pfd), -1);
+		int n;
 
+		if (stopping && !s->term_seen) {
+			s->term_seen = true;
+			stop_from_outside(s);
+		}
+		n = ppoll(pfd, ARRAY_SIZE(pfd), NULL, &unblocked);
 		if (n < 0 && errno != EINTR)
 			break;
 		if (n > 0 && (pfd[2].revents & POLLIN) && vs_notify_ready(s->notify, s->init_pid) &&
@@ -494,6 +543,7 @@ static int watch(struct sup *s)
 		if (n > 0 && pfd[0].revents)
 			break;
 	}
+	sigprocmask(SIG_UNBLOCK, &term, NULL);
 	while (waitpid(s->init_pid, &status, 0) < 0 && errno == EINTR)
 		;
 	close(s->pidfd);
@@ -748,6 +798,8 @@ int vs_guest_start(const char *name, const struct vs_start_opts *opts)
 	lockfd = vs_guest_lock(name, &err);
 	if (lockfd < 0)
 		goto fail;
+	/* We hold the lock: no stop is at work, a mark left is a killed stop's. */
+	vs_guest_stopping_clear(name);
 	if (vs_guest_load(name, &s.g, &err) < 0 || vs_limits_load(name, &limits, &err) < 0 ||
 	    vs_netconf_load(name, &net, &err) < 0)
 		goto fail;

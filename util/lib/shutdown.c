@@ -4,7 +4,9 @@
  * and always end with no task left in its context.
  *
  * The supervisor is told first (SIGTERM) so that the init's end is not
- * taken for a reboot.  Then the guest shuts down on its own: a plain guest
+ * taken for a reboot, with the mark .NAME.stopping in the run directory
+ * beside it: a SIGTERM without the mark comes from outside (systemd, kill),
+ * and the supervisor then has the guest stopped the same way.  Then the guest shuts down on its own: a plain guest
  * runs its halt command (apps/init/cmd.stop, default /sbin/halt), the
  * vserver-init of a sysv guest gets SIGTERM and runs "rc 0", and systemd
  * gets SIGRTMIN+3, its container manager's request to power off.  Whatever is
@@ -105,7 +107,40 @@ static void reap(pid_t pid)
 	waitpid(pid, NULL, 0);
 }
 
-int vs_guest_stop(const char *name, bool if_running)
+static int stopping_path(char *path, size_t size, const char *name)
+{
+	return vs_run_path(path, size, ".", name, ".stopping");
+}
+
+bool vs_guest_stopping(const char *name)
+{
+	char path[PATH_MAX];
+
+	return stopping_path(path, sizeof(path), name) == 0 && access(path, F_OK) == 0;
+}
+
+void vs_guest_stopping_clear(const char *name)
+{
+	char path[PATH_MAX];
+
+	if (stopping_path(path, sizeof(path), name) == 0)
+		unlink(path);
+}
+
+static void stopping_mark(const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (stopping_path(path, sizeof(path), name) < 0)
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* @expect: the supervisor to stop the guest for, or 0 for any. */
+static int guest_stop(const char *name, bool if_running, pid_t expect)
 {
 	struct vs_guest g;
 	struct vs_err err = { .msg = "" };
@@ -132,6 +167,9 @@ int vs_guest_stop(const char *name, bool if_running)
 		vs_err_set(&err, "it is not running");
 		goto fail;
 	}
+	/* Another supervisor (a new start) runs it now: not ours to stop. */
+	if (expect && sup != expect)
+		goto done;
 	ctlfd = vs_ctl_open(NULL, &err);
 	if (ctlfd < 0)
 		goto fail;
@@ -146,6 +184,7 @@ int vs_guest_stop(const char *name, bool if_running)
 		goto done;
 	}
 	/* From now on the init's end is the guest's end, never a reboot. */
+	stopping_mark(name);
 	kill(sup, SIGTERM);
 	n = vs_ctx_tasks(ctlfd, xid, &err);
 	if (n < 0)
@@ -189,6 +228,7 @@ done:
 	/* Whoever made it (a killed start, a supervisor killed above) may not have removed it. */
 	if (vs_cgroup_remove(name, &err) < 0)
 		goto fail;
+	vs_guest_stopping_clear(name);
 	if (ctlfd >= 0)
 		close(ctlfd);
 	vs_guest_free(&g);
@@ -196,6 +236,8 @@ done:
 	return 0;
 fail:
 	fprintf(stderr, "vserver: cannot stop guest %s: %s\n", name, err.msg);
+	if (lockfd >= 0)
+		vs_guest_stopping_clear(name);
 	if (helper)
 		reap(helper);
 	if (suppidfd >= 0)
@@ -206,4 +248,14 @@ fail:
 	if (lockfd >= 0)
 		close(lockfd);
 	return 1;
+}
+
+int vs_guest_stop(const char *name, bool if_running)
+{
+	return guest_stop(name, if_running, 0);
+}
+
+int vs_guest_stop_for(const char *name, pid_t supervisor)
+{
+	return guest_stop(name, true, supervisor);
 }
