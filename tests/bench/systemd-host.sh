@@ -33,7 +33,7 @@ fail() { report "fail bench-systemd-host:$1 $2"; say "error: $1: $2"; }
 name() { printf 'sd%02d' "$1"; }
 
 prepare() {
-	local root=$1 disk=/disk bench=/disk/bench unit=/usr/lib/systemd/system i
+	local root=$1 disk=/disk bench=/disk/bench i
 	RESULT=$2 OUTPUT=$3
 	[ -r /vserver/run/args ] && . /vserver/run/args && GUESTS=${1:-$GUESTS}
 	local conf=$root/etc/vservers roots=$bench/vservers
@@ -52,33 +52,24 @@ prepare() {
 		rm -rf "$conf/sd1" ||
 		{ fail prepare "cannot copy sd1 to sd00"; return 1; }
 	vsb sd00 hashify --stats || { fail prepare "cannot hashify sd00"; return 1; }
-	i=1
-	while [ "$i" -le "$GUESTS" ]; do
+	for i in $(seq "$GUESTS"); do
 		vsb "$(name $i)" build -m clone --context $((100 + i)) \
 			--interface "vsb:192.0.2.$((100 + i))/24" -- --source sd00 >/dev/null &&
 			vsb "$(name $i)" enable ||
 			{ fail prepare "cannot make $(name $i)"; return 1; }
-		i=$((i + 1))
 	done
 	rm -f "$conf"/sd*/vdir
 	say "prepare-seconds $(echo "$(cut -d' ' -f1 /proc/uptime) $t" | awk '{ print $1 - $2 }')"
 
-	# The host, once sd1 is copied: the tools where make install puts
-	# them, the guests in /vservers, its own services off.
-	mkdir -p "$root$here" "$root/usr/lib/systemd/system-generators" &&
-		cp /usr/sbin/vserver "$root/usr/sbin/vserver" &&
-		cp /vserver/units/vserver@.service "$root$unit/vserver@.service" &&
-		cp /usr/lib/systemd/system-generators/vserver-generator \
-			"$root/usr/lib/systemd/system-generators/vserver-generator" ||
-		{ fail prepare "cannot install the tools in $root"; return 1; }
+	# The host, once sd1 is copied, as the systemd host test makes it,
+	# with the guests in /vservers.
+	/vserver/systemd-host install "$root" || { fail prepare "cannot install the tools in $root"; return 1; }
 	printf 'RESULT=%s\nOUTPUT=%s\nGUESTS=%s\n' "$RESULT" "$OUTPUT" "$GUESTS" >"$root$here/env"
 	cp "$0" "$root$here/systemd-host"
-	cp /vserver/kernel-report.re "$root$here/kernel-report.re"
 	# Built beside it, so that copying sd1 never walked into its own copies;
 	# the same file system, so this keeps every link.
 	rmdir "$root/vservers" 2>/dev/null
 	mv "$roots" "$root/vservers" || { fail prepare "cannot move $roots to $root/vservers"; return 1; }
-	for u in nginx.service ssh.service; do ln -sf /dev/null "$root/etc/systemd/system/$u"; done
 	cat >"$root/etc/systemd/system/vserver-bench.service" <<-EOF
 	[Unit]
 	Description=vserver benchmark: many guests started with the host
@@ -98,18 +89,16 @@ usec() { systemctl show -P "$2" "$1"; }
 mem_available() { awk '$1 == "MemAvailable:" { print $2 }' /proc/meminfo; }
 # all_running: every guest's systemd says running; else the first that does not
 all_running() {
-	local i=1
-	while [ "$i" -le "$GUESTS" ]; do
+	local i
+	for i in $(seq "$GUESTS"); do
 		[ "$(vserver "$(name $i)" exec systemctl is-system-running 2>/dev/null)" = running ] ||
 			{ pending=$(name $i); return 1; }
-		i=$((i + 1))
 	done
 }
 
 up() {
 	local i first=0 last=0 s a cg mem=0 anon=0 tasks=0 limit
-	i=1
-	while [ "$i" -le "$GUESTS" ]; do
+	for i in $(seq "$GUESTS"); do
 		s=$(usec "vserver@$(name $i).service" InactiveExitTimestampMonotonic)
 		a=$(usec "vserver@$(name $i).service" ActiveEnterTimestampMonotonic)
 		if [ "${a:-0}" = 0 ]; then
@@ -119,7 +108,6 @@ up() {
 		fi
 		[ "$first" = 0 ] || [ "$s" -lt "$first" ] && first=$s
 		[ "$a" -gt "$last" ] && last=$a
-		i=$((i + 1))
 	done
 	say "guests $GUESTS"
 	say "all-ready-seconds $(echo "$last $first" | awk '{ printf "%.1f", ($1 - $2) / 1e6 }')"
@@ -137,13 +125,11 @@ up() {
 	say "all-running-seconds $(echo "$(now) $first" | awk '{ printf "%.1f", $1 - $2 / 1e6 }')"
 
 	sleep 30
-	i=1
-	while [ "$i" -le "$GUESTS" ]; do
+	for i in $(seq "$GUESTS"); do
 		cg=/sys/fs/cgroup/machine.slice/vserver@$(name $i).service/guest
 		mem=$((mem + $(cat "$cg/memory.current")))
 		anon=$((anon + $(awk '$1 == "anon" { print $2 }' "$cg/memory.stat")))
 		tasks=$((tasks + $(cat "$cg/pids.current")))
-		i=$((i + 1))
 	done
 	say "idle-memory-kB-per-guest $((mem / 1024 / GUESTS))"
 	say "idle-anon-kB-per-guest $((anon / 1024 / GUESTS))"
@@ -157,12 +143,10 @@ up() {
 	say "freed-kB-per-guest $((($(mem_available) - a) / GUESTS))"
 	say "contexts-left $(sed -n 's/^Contexts: //p' /proc/virtual/info)"
 	# Cleanly: each init ended by itself, not by the kill sequence's TERM or KILL.
-	i=1
-	while [ "$i" -le "$GUESTS" ]; do
+	for i in $(seq "$GUESTS"); do
 		log=/run/vservers/.$(name $i).log
 		grep -q "init .*, stopping" "$log" && ! grep -Eq "init killed by signal (9|15)," "$log" ||
 			fail stop "$(name $i) did not stop cleanly: $(tail -n 2 "$log" | tr '\n' ' ')"
-		i=$((i + 1))
 	done
 	if dmesg | grep -E "$(cat "$here/kernel-report.re")" >/tmp/reports.txt; then
 		report "kernel-report $(head -n 1 /tmp/reports.txt)"
