@@ -6,12 +6,13 @@
  * The supervisor is told first (SIGTERM) so that the init's end is not
  * taken for a reboot, with the mark .NAME.stopping in the run directory
  * beside it: a SIGTERM without the mark comes from outside (systemd, kill),
- * and the supervisor then has the guest stopped the same way.  Then the guest shuts down on its own: a plain guest
- * runs its halt command (apps/init/cmd.stop, default /sbin/halt), the
- * vserver-init of a sysv guest gets SIGTERM and runs "rc 0", and systemd
- * gets SIGRTMIN+3, its container manager's request to power off.  Whatever is
- * left after the first wait of the kill sequence is signalled by it
- * (apps/init/killseq, default "TERM 10 KILL"), then killed outright.
+ * and the supervisor then has the guest stopped the same way.  Then the
+ * guest shuts down on its own: a plain guest runs its halt command
+ * (apps/init/cmd.stop, default /sbin/halt), the vserver-init of a sysv
+ * guest gets SIGTERM and runs "rc 0", and systemd gets SIGRTMIN+3, its
+ * container manager's request to power off.  Whatever is left after the
+ * first wait of the kill sequence is signalled by it (apps/init/killseq,
+ * default "TERM 10 KILL"), then killed outright.
  */
 #include <errno.h>
 #include <fcntl.h>
